@@ -18,7 +18,7 @@ class Location:
     def __str__(self) -> str:
         parts = []
         if self.file is not None:
-            parts.append(f"文件 {self.file}")
+            parts.append(f"文件 {_display(self.file)}")
         if self.sheet:
             parts.append(f"工作表「{self.sheet}」")
         if self.row is not None:
@@ -26,6 +26,15 @@ class Location:
         if self.column:
             parts.append(f"列「{self.column}」")
         return "，".join(parts)
+
+
+def _display(path: Path | str) -> str:
+    """A path relative to the working directory when it lies below it (shorter to read)."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(p)
 
 
 @dataclass

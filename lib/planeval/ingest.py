@@ -1,0 +1,711 @@
+"""Ingestion: data/raw/<plan>/ as received → validated tidy tables in data/processed/<plan>/.
+
+File kinds and columns are described in data/raw/README.md. Nothing under
+data/raw is ever written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from planeval.cells import (
+    is_missing,
+    parse_choice,
+    parse_number,
+    parse_period,
+    parse_provenance,
+    parse_year,
+)
+from planeval.config import PlanConfig
+from planeval.errors import Location, PlanevalError
+from planeval.plandata import TEXT_SECTIONS, PlanData
+from planeval.readers import RawTable, read_table
+from planeval.targets import LOWER_IS_BETTER, TargetKind, parse_target, spec_from_columns
+
+KINDS = ("indicators", "annual", "monthly", "assigned", "tasks", "projects", "survey")
+FIRST_YEAR = 1990
+
+ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
+    "indicators": {
+        "order": ("序号", "order"),
+        "indicator_id": ("指标代码", "indicator_id", "id"),
+        "category": ("类别", "category"),
+        "name": ("指标名称", "name", "indicator"),
+        "unit_printed": ("单位", "unit"),
+        "target_total": ("目标总量", "总量", "规划目标总量", "target_total"),
+        "target_growth": ("年均增长", "年均增长%", "年均增长(%)", "target_growth"),
+        "attribute": ("属性", "attribute"),
+        "direction": ("方向", "direction"),
+        "unit": ("数据单位", "data_unit"),
+        "spec_kind": ("目标类型", "target_kind"),
+        "spec_value": ("目标值", "target_value"),
+        "spec_low": ("目标下限", "target_low"),
+        "spec_high": ("目标上限", "target_high"),
+        "spec_reference": ("参照指标", "target_reference"),
+        "real_growth": ("可比价", "real_growth"),
+        "base_printed": ("基期值", "2020年基期值", "base"),
+        "base_revised": ("调整后基期值", "base_revised"),
+        "base_note": ("口径说明", "base_note"),
+        "manual_status": ("人工判断", "manual_status"),
+        "manual_note": ("人工判断说明", "manual_note"),
+        "note": ("备注", "note"),
+    },
+    "annual": {
+        "name": ("指标名称", "指标", "name", "indicator"),
+        "year": ("年份", "年度", "year"),
+        "value": ("数值", "值", "value"),
+        "growth": ("增速", "增速(%)", "可比价增速", "growth"),
+        "provenance": ("数据类型", "provenance"),
+        "unit": ("单位", "unit"),
+        "note": ("备注", "note"),
+    },
+    "monthly": {
+        "name": ("指标名称", "指标", "name"),
+        "period": ("期间", "月份", "period"),
+        "ytd_value": ("累计值", "ytd_value"),
+        "ytd_growth": ("累计增速", "累计增速(%)", "ytd_growth"),
+        "provenance": ("数据类型", "provenance"),
+    },
+    "assigned": {
+        "name": ("指标名称", "name"),
+        "year": ("年份", "year"),
+        "value": ("下达值", "value"),
+    },
+    "tasks": {
+        "part": ("篇", "part"),
+        "chapter": ("章节", "chapter"),
+        "department": ("负责部门", "department"),
+        "status": ("进展", "status"),
+        "completion": ("完成率", "完成率(%)", "completion"),
+        "note": ("说明", "备注", "note"),
+    },
+    "projects": {
+        "name": ("项目名称", "name"),
+        "field": ("领域", "field"),
+        "department": ("负责部门", "department"),
+        "total_investment": ("总投资", "总投资(亿元)", "total_investment"),
+        "planned_investment": ("十四五计划投资", "十四五计划投资(亿元)", "planned_investment"),
+        "completed_investment": ("累计完成投资", "累计完成投资(亿元)", "completed_investment"),
+        "funds_in_place": ("资金到位", "资金到位(亿元)", "funds_in_place"),
+        "planned_start": ("计划开工年份", "planned_start"),
+        "started": ("是否开工", "started"),
+        "planned_completion": ("计划竣工年份", "planned_completion"),
+        "completed": ("是否竣工", "completed"),
+        "preparation": ("前期工作", "preparation"),
+    },
+    "survey": {
+        "item": ("调查项目", "item"),
+        "sample": ("样本数", "sample"),
+        "satisfied": ("满意", "satisfied"),
+        "fairly_satisfied": ("基本满意", "fairly_satisfied"),
+        "dissatisfied": ("不满意", "dissatisfied"),
+    },
+}
+
+REQUIRED = {
+    "indicators": ("order", "indicator_id", "category", "name", "unit_printed", "attribute"),
+    "annual": ("name", "year", "value"),
+    "monthly": ("name", "period", "ytd_value"),
+    "assigned": ("name", "year", "value"),
+    "tasks": ("part", "chapter", "department", "status"),
+    "projects": ("name", "department", "planned_investment", "completed_investment"),
+    "survey": ("item", "sample", "satisfied", "fairly_satisfied", "dissatisfied"),
+}
+# The wide 完成情况表 layout (planeval template) has no 年份 column.
+WIDE_REQUIRED = ("name",)
+
+ATTRIBUTES = {"预期性": False, "约束性": True}
+DIRECTIONS = {"正向": "higher", "逆向": "lower", "higher": "higher", "lower": "lower"}
+YES_NO = {"是": True, "否": False, "": False, "yes": True, "no": False, "y": True, "n": False}
+TASK_STATUS = {"已完成": "已完成", "按计划推进": "按计划推进", "滞后": "滞后", "未启动": "未启动"}
+OFFICIAL_STATUS = ("提前实现", "快于预期", "基本符合预期", "滞后于预期")
+PERCENT_UNITS = {"%", "‰", "％", "个百分点"}
+_ID = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def discover(data_dir: Path) -> tuple[dict[str, list[Path]], list[str]]:
+    """Files per kind, by the start of their name; warnings for files we skip."""
+    if not data_dir.is_dir():
+        raise PlanevalError(
+            "找不到数据目录", Location(data_dir), expected="data/raw/<plan>/ 文件夹"
+        )
+    found: dict[str, list[Path]] = {k: [] for k in KINDS}
+    skipped = []
+    for path in sorted(data_dir.iterdir()):
+        if path.is_dir() or path.name.startswith((".", "~$")) or path.name == "README.md":
+            continue
+        kind = next((k for k in KINDS if path.name.lower().startswith(k)), None)
+        if kind and path.suffix.lower() in {".csv", ".xlsx", ".xlsm"}:
+            found[kind].append(path)
+        else:
+            skipped.append(
+                f"文件 {path}：无法识别的文件，已忽略（文件名应以 {'/'.join(KINDS)} 开头）"
+            )
+    if not found["indicators"]:
+        raise PlanevalError(
+            "缺少指标表", Location(data_dir), expected="indicators.csv 或 indicators.xlsx"
+        )
+    if len(found["indicators"]) > 1:
+        raise PlanevalError(
+            "有多个指标表，只能有一个", Location(data_dir), expected="一个 indicators 文件"
+        )
+    return found, skipped
+
+
+def source_hash(data_dir: Path) -> str:
+    """Hash of every input file's name and bytes: processed data is stale when it changes."""
+    h = hashlib.sha256()
+    for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
+        h.update(str(path.relative_to(data_dir)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+# --- indicators -------------------------------------------------------------------
+
+
+def read_indicators(table: RawTable, warnings: list[str]) -> pd.DataFrame:
+    rows = []
+    seen_ids: dict[str, int] = {}
+    seen_names: dict[str, int] = {}
+    f = table.frame
+    for i in f.index:
+        r = f.loc[i]
+
+        def at(col: str, _i=i) -> Location:
+            return table.where(_i, col)
+
+        def text(col: str, _r=r) -> str:
+            return str(_r.get(col, "") or "").strip()
+
+        ind_id = text("indicator_id")
+        if not _ID.fullmatch(ind_id):
+            raise PlanevalError(
+                f"指标代码「{ind_id}」无效",
+                at("indicator_id"),
+                expected="小写英文字母开头，只含小写字母、数字和下划线，如 gdp",
+            )
+        name = text("name")
+        if not name:
+            raise PlanevalError("指标名称为空", at("name"), expected="指标名称")
+        for key, seen, col in ((ind_id, seen_ids, "indicator_id"), (name, seen_names, "name")):
+            if key in seen:
+                raise PlanevalError(
+                    f"重复的指标「{key}」（另见第{seen[key]}行）", at(col), expected="每个指标一行"
+                )
+            seen[key] = table.where(i).row
+        order = parse_number(text("order"), at("order"), warnings)
+        binding = parse_choice(text("attribute"), at("attribute"), ATTRIBUTES, "指标属性")
+        unit_printed = text("unit_printed")
+        unit = text("unit") or unit_printed
+        spec = _indicator_target(r, table, i, unit)
+        direction = (
+            parse_choice(text("direction"), at("direction"), DIRECTIONS, "方向")
+            if text("direction")
+            else ("lower" if spec and spec.kind in LOWER_IS_BETTER else "higher")
+        )
+        manual = text("manual_status") or None
+        if manual and manual not in OFFICIAL_STATUS:
+            raise PlanevalError(
+                f"未知的人工判断「{manual}」",
+                at("manual_status"),
+                expected="、".join(OFFICIAL_STATUS),
+            )
+        written = [t for t in (text("target_total"), text("target_growth")) if not is_missing(t)]
+        rows.append(
+            {
+                "indicator_id": ind_id,
+                "order": int(order),
+                "category": text("category"),
+                "name": name,
+                "unit": unit,
+                "unit_printed": unit_printed,
+                "attribute": text("attribute"),
+                "binding": binding,
+                "direction": direction,
+                "target_text": "，".join(written) if written else "—",
+                "target_kind": spec.kind.value if spec else None,
+                "target_value": spec.value if spec else None,
+                "target_low": spec.low if spec else None,
+                "target_high": spec.high if spec else None,
+                "target_reference": spec.reference if spec else None,
+                "target_relation": spec.relation if spec else None,
+                "real_growth": parse_choice(
+                    text("real_growth"), at("real_growth"), YES_NO, "可比价标记"
+                ),
+                "base_printed": _optional_number(
+                    text("base_printed"), at("base_printed"), warnings
+                ),
+                "base_revised": _optional_number(
+                    text("base_revised"), at("base_revised"), warnings
+                ),
+                "base_note": text("base_note"),
+                "manual_status": manual,
+                "manual_note": text("manual_note"),
+                "note": text("note"),
+                "_row": table.where(i).row,
+            }
+        )
+        if unit != unit_printed:
+            warnings.append(
+                f"{at('unit')}：指标「{name}」规划文本单位为「{unit_printed}」，数据按「{unit}」处理"
+            )
+    frame = pd.DataFrame(rows)
+    _resolve_references(frame, table)
+    return frame.drop(columns="_row").set_index("indicator_id")
+
+
+def _indicator_target(r: pd.Series, table: RawTable, i: int, unit: str):
+    """The target spec: the explicit structured columns win over the written text."""
+    kind = str(r.get("spec_kind", "") or "").strip()
+    if kind:
+        nums = {}
+        for col in ("spec_value", "spec_low", "spec_high"):
+            t = str(r.get(col, "") or "").strip()
+            nums[col] = (
+                None if is_missing(t) else parse_number(t, table.where(i, col), [], percent_ok=True)
+            )
+        ref = str(r.get("spec_reference", "") or "").strip() or None
+        return spec_from_columns(
+            kind,
+            nums["spec_value"],
+            nums["spec_low"],
+            nums["spec_high"],
+            ref,
+            "in_step" if ref else None,
+            where=table.where(i, "spec_kind"),
+        )
+    growth = str(r.get("target_growth", "") or "")
+    total = str(r.get("target_total", "") or "")
+    g = parse_target(growth, column="growth", unit=unit, where=table.where(i, "target_growth"))
+    t = parse_target(total, column="total", unit=unit, where=table.where(i, "target_total"))
+    if g is None and t is None:
+        raise PlanevalError(
+            "该指标没有规划目标",
+            table.where(i, "target_growth"),
+            expected="目标总量或年均增长至少填一项",
+        )
+    # Both written (工业总产值: 2000 and 6%): the growth target is assessed; the level is kept
+    # in the target text and its implied growth is shown in the report notes.
+    return g or t
+
+
+def _resolve_references(frame: pd.DataFrame, table: RawTable) -> None:
+    by_name = dict(zip(frame["name"], frame["indicator_id"], strict=True))
+    ids = set(frame["indicator_id"])
+    for i, row in frame.iterrows():
+        ref = row["target_reference"]
+        if not isinstance(ref, str) or not ref:
+            continue
+        match = ref if ref in ids else by_name.get(ref)
+        if match is None:
+            match = next((iid for n, iid in by_name.items() if ref in n), None)
+        if match is None:
+            raise PlanevalError(
+                f"相对目标的参照指标「{ref}」不在指标表中",
+                Location(table.path, table.sheet, int(row["_row"]), "目标"),
+                expected="指标表中的指标名称，如 地区生产总值",
+            )
+        frame.at[i, "target_reference"] = match
+
+
+def _optional_number(text: str, where: Location, warnings: list[str]) -> float:
+    return np.nan if is_missing(text) else parse_number(text, where, warnings, percent_ok=True)
+
+
+# --- observations -----------------------------------------------------------------
+
+
+def _indicator_of(name: str, where: Location, names: dict[str, str]) -> str:
+    key = "".join(name.split())
+    if key in names:
+        return names[key]
+    import difflib
+
+    close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.6)
+    raise PlanevalError(
+        f"未知指标「{name}」",
+        where,
+        expected=f"指标表中的指标名称{'（是否为「' + close[0] + '」？）' if close else ''}",
+    )
+
+
+def _name_lookup(indicators: pd.DataFrame) -> dict[str, str]:
+    return {"".join(n.split()): iid for iid, n in indicators["name"].items()}
+
+
+def read_annual(
+    table: RawTable, indicators: pd.DataFrame, config: PlanConfig, warnings: list[str]
+) -> tuple[list[dict], list[dict]]:
+    """Annual rows (long layout, or the wide 完成情况表 template) → (annual, monthly) records."""
+    if "year" not in table.frame.columns:
+        return _read_wide(table, indicators, config, warnings)
+    names = _name_lookup(indicators)
+    out = []
+    for i, r in table.frame.iterrows():
+        if not any(r[c] for c in ("name", "year", "value")):
+            continue
+        iid = _indicator_of(r["name"], table.where(i, "name"), names)
+        year = parse_year(r["year"], table.where(i, "year"), FIRST_YEAR, config.last_year)
+        unit = indicators.at[iid, "unit"]
+        if r.get("unit") and "".join(r["unit"].split()) != "".join(unit.split()):
+            raise PlanevalError(
+                f"单位「{r['unit']}」与指标表不一致",
+                table.where(i, "unit"),
+                expected=f"「{unit}」（请换算为指标表的单位）",
+            )
+        if is_missing(r["value"]):
+            warnings.append(f"{table.where(i, 'value')}：「{r['value']}」视为无数据，已跳过")
+            continue
+        value = parse_number(
+            r["value"], table.where(i, "value"), warnings, percent_ok=unit in PERCENT_UNITS
+        )
+        growth = r.get("growth", "")
+        out.append(
+            {
+                "indicator_id": iid,
+                "year": year,
+                "value": value,
+                "growth": np.nan
+                if is_missing(growth)
+                else parse_number(growth, table.where(i, "growth"), warnings, percent_ok=True),
+                "provenance": parse_provenance(
+                    r.get("provenance", ""), table.where(i, "provenance")
+                ),
+                "source": _source(table, i),
+                "_where": table.where(i, "value"),
+            }
+        )
+    return out, []
+
+
+_WIDE_YEAR = re.compile(r"(\d{4})年?(\(基期\))?")
+_WIDE_YTD = re.compile(r"(\d{4})年1-(\d{1,2})月(累计值|累计增速\(%\))")
+
+
+def _read_wide(table, indicators, config, warnings) -> tuple[list[dict], list[dict]]:
+    """The intake template: one row per indicator, one column per year."""
+    names = _name_lookup(indicators)
+    prov_col = f"{config.last_year}年数据类型"
+    annual, monthly = [], []
+    for i, r in table.frame.iterrows():
+        if not r.get("name"):
+            continue
+        iid = _indicator_of(r["name"], table.where(i, "name"), names)
+        unit = indicators.at[iid, "unit"]
+        ytd: dict[tuple[int, int], dict] = {}
+        for col in table.frame.columns:
+            cell = r[col]
+            m, my = _WIDE_YEAR.fullmatch(col), _WIDE_YTD.fullmatch(col)
+            if not (m or my) or is_missing(cell):
+                continue
+            where = table.where(i, col)
+            v = parse_number(cell, where, warnings, percent_ok=unit in PERCENT_UNITS or bool(my))
+            if m:
+                year = parse_year(m.group(1), where, FIRST_YEAR, config.last_year)
+                prov = r.get(prov_col, "") if year == config.last_year else ""
+                annual.append(
+                    {
+                        "indicator_id": iid,
+                        "year": year,
+                        "value": v,
+                        "growth": np.nan,
+                        "provenance": parse_provenance(prov, table.where(i, prov_col)),
+                        "source": _source(table, i),
+                        "_where": where,
+                    }
+                )
+            else:
+                key = (int(my.group(1)), int(my.group(2)))
+                rec = ytd.setdefault(
+                    key,
+                    {
+                        "indicator_id": iid,
+                        "year": key[0],
+                        "month": key[1],
+                        "ytd_value": np.nan,
+                        "ytd_growth": np.nan,
+                        "provenance": "official",
+                        "source": _source(table, i),
+                    },
+                )
+                rec["ytd_value" if my.group(3) == "累计值" else "ytd_growth"] = v
+        monthly.extend(ytd.values())
+    return annual, monthly
+
+
+def read_monthly(table, indicators, config, warnings) -> list[dict]:
+    names = _name_lookup(indicators)
+    out = []
+    cutoff = (config.monthly_cutoff.year, config.monthly_cutoff.month)
+    for i, r in table.frame.iterrows():
+        if not r["name"]:
+            continue
+        iid = _indicator_of(r["name"], table.where(i, "name"), names)
+        year, month = parse_period(r["period"], table.where(i, "period"))
+        if (year, month) > cutoff:
+            raise PlanevalError(
+                f"期间 {year}-{month:02d} 晚于月度数据截止时点",
+                table.where(i, "period"),
+                expected=f"不晚于 {config.monthly_cutoff:%Y-%m}",
+            )
+        growth = r.get("ytd_growth", "")
+        out.append(
+            {
+                "indicator_id": iid,
+                "year": year,
+                "month": month,
+                "ytd_value": np.nan
+                if is_missing(r["ytd_value"])
+                else parse_number(r["ytd_value"], table.where(i, "ytd_value"), warnings),
+                "ytd_growth": np.nan
+                if is_missing(growth)
+                else parse_number(growth, table.where(i, "ytd_growth"), warnings, percent_ok=True),
+                "provenance": parse_provenance(
+                    r.get("provenance", ""), table.where(i, "provenance")
+                ),
+                "source": _source(table, i),
+            }
+        )
+    return out
+
+
+def read_assigned(table, indicators, config, warnings) -> list[dict]:
+    names = _name_lookup(indicators)
+    return [
+        {
+            "indicator_id": _indicator_of(r["name"], table.where(i, "name"), names),
+            "year": parse_year(
+                r["year"], table.where(i, "year"), config.base_year, config.target_year
+            ),
+            "value": parse_number(r["value"], table.where(i, "value"), warnings, percent_ok=True),
+        }
+        for i, r in table.frame.iterrows()
+        if r["name"]
+    ]
+
+
+def _source(table: RawTable, i: int) -> str:
+    return f"{table.path.name}:{table.where(i).row}"
+
+
+def apply_provenance(records: list[dict], warnings: list[str]) -> pd.DataFrame:
+    """One value per indicator and year: official beats preliminary beats estimated.
+
+    Two different values of the same provenance are an error; a superseded
+    estimate is kept in `superseded_estimate` so the report can show it.
+    """
+    rank = {"official": 0, "preliminary": 1, "estimated": 2}
+    best: dict[tuple[str, int], dict] = {}
+    for rec in records:
+        key = (rec["indicator_id"], rec["year"])
+        old = best.get(key)
+        if old is None:
+            best[key] = rec | {"superseded_estimate": np.nan}
+            continue
+        if rank[rec["provenance"]] == rank[old["provenance"]]:
+            if not np.isclose(rec["value"], old["value"]):
+                raise PlanevalError(
+                    f"同一指标同一年份有两个不同的{_label(rec['provenance'])}："
+                    f"{old['value']:g}（{old['source']}）和 {rec['value']:g}",
+                    rec["_where"],
+                    expected="每个指标每年一个数值；正式统计数会替换预计数",
+                )
+            warnings.append(f"{rec['_where']}：与 {old['source']} 重复（数值相同），已合并")
+            continue
+        new, superseded = (
+            (rec, old) if rank[rec["provenance"]] < rank[old["provenance"]] else (old, rec)
+        )
+        best[key] = new | {"superseded_estimate": superseded["value"]}
+    columns = [
+        "indicator_id",
+        "year",
+        "value",
+        "growth",
+        "provenance",
+        "superseded_estimate",
+        "source",
+    ]
+    frame = pd.DataFrame([{c: r[c] for c in columns} for r in best.values()], columns=columns)
+    return frame.sort_values(["indicator_id", "year"], ignore_index=True).astype(
+        {"year": "int64", "value": "float64", "growth": "float64", "superseded_estimate": "float64"}
+    )
+
+
+def _label(provenance: str) -> str:
+    return {"official": "统计数", "estimated": "预计数", "preliminary": "初步核算数"}[provenance]
+
+
+# --- tasks, projects, survey ------------------------------------------------------
+
+
+def read_tasks(table: RawTable, warnings: list[str]) -> pd.DataFrame:
+    f = table.frame
+    rows = []
+    for i, r in f.iterrows():
+        rows.append(
+            {
+                "part": r["part"],
+                "chapter": r["chapter"],
+                "department": r["department"],
+                "status": parse_choice(r["status"], table.where(i, "status"), TASK_STATUS, "进展"),
+                "completion": np.nan
+                if is_missing(r.get("completion", ""))
+                else parse_number(
+                    r["completion"], table.where(i, "completion"), warnings, percent_ok=True
+                ),
+                "note": r.get("note", ""),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def read_projects(table: RawTable, config: PlanConfig, warnings: list[str]) -> pd.DataFrame:
+    money = ("total_investment", "planned_investment", "completed_investment", "funds_in_place")
+    rows = []
+    for i, r in table.frame.iterrows():
+        rec = {"name": r["name"], "field": r.get("field", ""), "department": r["department"]}
+        for col in money:
+            t = r.get(col, "")
+            rec[col] = np.nan if is_missing(t) else parse_number(t, table.where(i, col), warnings)
+        for col in ("planned_start", "planned_completion"):
+            t = r.get(col, "")
+            rec[col] = (
+                pd.NA
+                if is_missing(t)
+                else parse_year(t, table.where(i, col), config.base_year, config.target_year + 5)
+            )
+        for col in ("started", "completed"):
+            rec[col] = parse_choice(r.get(col, ""), table.where(i, col), YES_NO, "是/否")
+        rec["preparation"] = r.get("preparation", "")
+        rows.append(rec)
+    frame = pd.DataFrame(rows)
+    for col in ("planned_start", "planned_completion"):
+        frame[col] = frame[col].astype("Int64")
+    return frame
+
+
+def read_survey(table: RawTable, warnings: list[str]) -> pd.DataFrame:
+    rows = []
+    for i, r in table.frame.iterrows():
+        rec = {"item": r["item"]}
+        for col in ("sample", "satisfied", "fairly_satisfied", "dissatisfied"):
+            rec[col] = parse_number(r[col], table.where(i, col), warnings)
+        if rec["satisfied"] + rec["fairly_satisfied"] + rec["dissatisfied"] > rec["sample"]:
+            raise PlanevalError(
+                "各选项人数之和超过样本数",
+                table.where(i, "sample"),
+                expected="满意+基本满意+不满意 ≤ 样本数",
+            )
+        rows.append(rec)
+    return pd.DataFrame(rows)
+
+
+def _empty(kind: str) -> pd.DataFrame:
+    cols = {
+        "tasks": ["part", "chapter", "department", "status", "completion", "note"],
+        "projects": list(ALIASES["projects"]),
+        "survey": list(ALIASES["survey"]),
+        "monthly": [
+            "indicator_id",
+            "year",
+            "month",
+            "ytd_value",
+            "ytd_growth",
+            "provenance",
+            "source",
+        ],
+        "assigned": ["indicator_id", "year", "value"],
+    }[kind]
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+
+
+# --- whole plan -------------------------------------------------------------------
+
+
+def ingest_plan(config: PlanConfig) -> PlanData:
+    """Read and validate every raw file of a plan; raise PlanevalError on the first mistake."""
+    files, warnings = discover(config.data_dir)
+
+    def table(path: Path, kind: str) -> RawTable:
+        required = REQUIRED[kind]
+        if kind == "annual":
+            try:
+                return read_table(path, kind, ALIASES[kind], required)
+            except PlanevalError as exc:
+                if not exc.message.startswith("缺少必需的列"):
+                    raise
+                wide = read_table(path, kind, ALIASES[kind], WIDE_REQUIRED)
+                if not any(_WIDE_YEAR.fullmatch(c) for c in wide.frame.columns):
+                    raise exc from None
+                return wide
+        return read_table(path, kind, ALIASES[kind], required)
+
+    indicators = read_indicators(table(files["indicators"][0], "indicators"), warnings)
+    annual_recs, monthly_recs, assigned_recs = [], [], []
+    for path in files["annual"]:
+        a, m = read_annual(table(path, "annual"), indicators, config, warnings)
+        annual_recs += a
+        monthly_recs += m
+    for path in files["monthly"]:
+        monthly_recs += read_monthly(table(path, "monthly"), indicators, config, warnings)
+    for path in files["assigned"]:
+        assigned_recs += read_assigned(table(path, "assigned"), indicators, config, warnings)
+    annual = apply_provenance(annual_recs, warnings)
+    _check_coverage(indicators, annual, config, warnings)
+
+    def concat(kind, reader):
+        frames = [reader(table(p, kind)) for p in files[kind]]
+        return pd.concat(frames, ignore_index=True) if frames else _empty(kind)
+
+    texts = {}
+    for key in TEXT_SECTIONS:
+        path = config.data_dir / "texts" / f"{key}.md"
+        if path.is_file():
+            texts[key] = path.read_text(encoding="utf-8")
+    return PlanData(
+        plan_id=config.plan_id,
+        indicators=indicators,
+        annual=annual,
+        monthly=_dedupe_monthly(monthly_recs),
+        assigned=pd.DataFrame(assigned_recs) if assigned_recs else _empty("assigned"),
+        tasks=concat("tasks", lambda t: read_tasks(t, warnings)),
+        projects=concat("projects", lambda t: read_projects(t, config, warnings)),
+        survey=concat("survey", lambda t: read_survey(t, warnings)),
+        texts=texts,
+        warnings=warnings,
+        source_hash=source_hash(config.data_dir),
+    )
+
+
+def _dedupe_monthly(records: list[dict]) -> pd.DataFrame:
+    if not records:
+        return _empty("monthly")
+    frame = pd.DataFrame(records)
+    return frame.drop_duplicates(["indicator_id", "year", "month"], keep="last").sort_values(
+        ["indicator_id", "year", "month"], ignore_index=True
+    )
+
+
+def _check_coverage(indicators, annual, config, warnings) -> None:
+    have = set(annual["indicator_id"])
+    for iid, row in indicators.iterrows():
+        if iid not in have and row["target_kind"] != TargetKind.QUALITATIVE:
+            warnings.append(f"指标「{row['name']}」没有年度数据")
+
+
+def load_plan(config: PlanConfig, *, refresh: bool = False) -> PlanData:
+    """The plan's processed data, re-ingested when data/raw changed since it was written."""
+    folder = config.processed
+    if not refresh and (folder / "meta.json").is_file():
+        data = PlanData.load(folder)
+        if data.source_hash == source_hash(config.data_dir):
+            return data
+    data = ingest_plan(config)
+    data.save(folder)
+    return data

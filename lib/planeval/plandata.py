@@ -1,0 +1,102 @@
+"""A plan's validated, normalized tables, as ingestion writes them to data/processed.
+
+Tables (pandas DataFrames, English column names):
+
+indicators — one row per indicator, index `indicator_id`:
+    order, category, name, unit (data unit), unit_printed, attribute (预期性/约束性),
+    binding (bool), direction ("higher" | "lower"), target_text (verbatim, the two
+    columns joined as printed), target_kind, target_value, target_low, target_high,
+    target_reference (indicator_id of a relative target's reference), target_relation,
+    real_growth (bool: judge growth on reported real growth rates),
+    base_printed (float | NaN, 2020 base as printed), base_revised (float | NaN),
+    base_note, manual_status (str | None), manual_note, note
+annual — one row per indicator × year (superseded estimates dropped):
+    indicator_id, year (int), value (float), growth (float %, real, NaN if not reported),
+    provenance ("official" | "estimated" | "preliminary"), superseded_estimate (float | NaN:
+    the estimate an official value replaced), source ("file:row")
+monthly — year-to-date values: indicator_id, year, month, ytd_value, ytd_growth (%),
+    provenance, source
+assigned — indicator_id, year, value (limit assigned from above)
+tasks, projects, survey — as in data/raw/README.md, English columns
+texts — {section key: Markdown text} from texts/*.md
+warnings — list of str (Chinese, each naming file and row)
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from planeval.errors import Location, PlanevalError
+
+TABLES = ("indicators", "annual", "monthly", "assigned", "tasks", "projects", "survey")
+TEXT_SECTIONS = ("tasks", "projects", "environment", "problems", "measures", "recommendations")
+
+PROVENANCE_LABELS = {"official": "统计数", "estimated": "预计数", "preliminary": "初步核算数"}
+
+
+@dataclass
+class PlanData:
+    plan_id: str
+    indicators: pd.DataFrame
+    annual: pd.DataFrame
+    monthly: pd.DataFrame
+    assigned: pd.DataFrame
+    tasks: pd.DataFrame
+    projects: pd.DataFrame
+    survey: pd.DataFrame
+    texts: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    source_hash: str = ""  # of data/raw/<plan>: processed data is stale when it changes
+
+    def series(self, indicator_id: str) -> pd.Series:
+        """Annual values of one indicator, indexed by year, sorted."""
+        a = self.annual[self.annual["indicator_id"] == indicator_id]
+        return a.set_index("year")["value"].sort_index().astype(float)
+
+    def save(self, folder: Path) -> None:
+        """Write every table atomically (temp file, then rename)."""
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in TABLES:
+            table = getattr(self, name)
+            if name == "indicators":
+                table = table.reset_index()
+            _atomic(folder / f"{name}.parquet", lambda p, t=table: t.to_parquet(p, index=False))
+        meta = {
+            "plan_id": self.plan_id,
+            "texts": self.texts,
+            "warnings": self.warnings,
+            "source_hash": self.source_hash,
+        }
+        _atomic(
+            folder / "meta.json",
+            lambda p: p.write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8"),
+        )
+
+    @classmethod
+    def load(cls, folder: Path) -> PlanData:
+        if not (folder / "meta.json").is_file():
+            raise PlanevalError(
+                "找不到已校验的数据，请先运行 planeval validate",
+                Location(file=folder),
+                hint="run `planeval validate PLAN` first",
+            )
+        meta = json.loads((folder / "meta.json").read_text("utf-8"))
+        tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in TABLES}
+        tables["indicators"] = tables["indicators"].set_index("indicator_id")
+        return cls(
+            meta["plan_id"],
+            **tables,
+            texts=meta["texts"],
+            warnings=meta["warnings"],
+            source_hash=meta.get("source_hash", ""),
+        )
+
+
+def _atomic(path: Path, write) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    write(tmp)
+    tmp.replace(path)

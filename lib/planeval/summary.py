@@ -1,0 +1,41 @@
+"""The per-plan summary `planeval validate` prints."""
+
+from __future__ import annotations
+
+from planeval.config import PlanConfig
+from planeval.plandata import PlanData
+from planeval.targets import KIND_LABELS, TargetKind
+
+
+def validation_summary(config: PlanConfig, data: PlanData, *, verbose: bool = False) -> str:
+    ind, annual = data.indicators, data.annual
+    latest = annual[annual["year"] == config.last_year]
+    pending = latest[latest["provenance"] != "official"]
+    superseded = annual["superseded_estimate"].notna().sum()
+    kinds = ind["target_kind"].value_counts()
+    kind_text = "，".join(
+        f"{KIND_LABELS[TargetKind(k)]} {n}" for k, n in kinds.items() if k is not None
+    )
+    lines = [
+        f"{config.region}（{config.plan_id}）：校验通过",
+        f"  指标 {len(ind)} 项（预期性 {int((~ind['binding']).sum())}，约束性 "
+        f"{int(ind['binding'].sum())}）；目标类型：{kind_text}",
+        f"  年度观测值 {len(annual)} 个（{annual['year'].min()}—{annual['year'].max()}），"
+        f"月度累计值 {len(data.monthly)} 个",
+        f"  {config.last_year}年仍为预计数/初步数、待正式数据替换：{len(pending)} 个"
+        + (
+            "（" + "、".join(ind.loc[pending["indicator_id"], "name"]) + "）"
+            if len(pending)
+            else ""
+        )
+        + f"；已被统计数替换的预计数：{superseded} 个",
+        f"  重点任务 {len(data.tasks)} 项，重大项目 {len(data.projects)} 个，"
+        f"调查项目 {len(data.survey)} 项，评估文字 {len(data.texts)} 篇",
+        f"  提示 {len(data.warnings)} 条" + ("：" if data.warnings and verbose else ""),
+    ]
+    if verbose:
+        lines += [f"    - {w}" for w in data.warnings]
+    elif data.warnings:
+        lines[-1] += "（加 -v 查看）"
+    lines.append(f"  已写入 {config.processed}")
+    return "\n".join(lines)
