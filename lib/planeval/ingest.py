@@ -140,7 +140,13 @@ def discover(data_dir: Path) -> tuple[dict[str, list[Path]], list[str]]:
         if path.is_dir() or path.name.startswith((".", "~$")) or path.name == "README.md":
             continue
         kind = next((k for k in KINDS if path.name.lower().startswith(k)), None)
-        if kind and path.suffix.lower() in {".csv", ".xlsx", ".xlsm"}:
+        if kind and path.suffix.lower() not in {".csv", ".xlsx", ".xlsm"}:
+            raise PlanevalError(
+                f"不支持的文件格式：{path.suffix}",
+                Location(path),
+                expected=".csv 或 .xlsx（旧版 .xls 请在 Excel 中另存为 .xlsx）",
+            )
+        if kind:
             found[kind].append(path)
         else:
             skipped.append(
