@@ -44,6 +44,40 @@ def cmd_template(args) -> int:
     return 0
 
 
+def cmd_batch(args) -> int:
+    from tqdm import tqdm
+
+    from planeval.batch import FORMATS, make_jobs, run_jobs
+    from planeval.overview import write_overview
+
+    formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
+    unknown = sorted(set(formats) - set(FORMATS))
+    if unknown:
+        raise PlanevalError(f"未知的输出格式：{', '.join(unknown)}", expected=",".join(FORMATS))
+    plans = [args.plan] if args.command == "run" else _plans(args)
+    jobs = make_jobs(plans, formats=formats, force=args.force)
+    results = []
+    bar = tqdm(total=len(jobs), desc="规划报告", unit="个", disable=None)
+    for result in run_jobs(jobs, workers=args.workers, scheduler=args.scheduler):
+        results.append(result)
+        bar.set_postfix_str(f"{result.plan_id} {_STATUS[result.status]}")
+        bar.update()
+    bar.close()
+    index = write_overview(results)
+    failed = [r for r in results if r.status == "failed"]
+    done = len(results) - len(failed)
+    skipped = sum(r.status == "skipped" for r in results)
+    print(f"完成 {done} 个（其中未变化跳过 {skipped} 个），失败 {len(failed)} 个。总览：{index}")
+    for r in failed:
+        print(f"\n失败：{r.plan_id} {r.failed_cell}\n  {r.error.strip()}", file=sys.stderr)
+        if r.partial_notebook:
+            print(f"  已执行部分的笔记本：{r.partial_notebook}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+_STATUS = {"ok": "完成", "skipped": "跳过", "failed": "失败"}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="planeval", description="十四五规划中期评估 — mid-term plan evaluation"
@@ -60,6 +94,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("plan", metavar="PLAN")
     p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
     p.set_defaults(func=cmd_template)
+
+    for name in ("run", "batch"):
+        if name == "run":
+            p = sub.add_parser("run", help="execute and export the report of one plan")
+            p.add_argument("plan", metavar="PLAN")
+        else:
+            p = sub.add_parser("batch", help="execute and export the reports of many plans")
+            p.add_argument("plans", nargs="*", metavar="PLAN")
+            p.add_argument("--all", action="store_true", help="every plan in parameters/")
+        p.add_argument("--workers", type=int, default=2, help="parallel processes (default 2)")
+        p.add_argument("--formats", default="html,pdf,xlsx", help="comma-separated: html,pdf,xlsx")
+        p.add_argument("--force", action="store_true", help="rerun plans that are up to date")
+        p.add_argument(
+            "--scheduler",
+            metavar="ADDRESS",
+            help="run on a Dask cluster: 'local' starts a LocalCluster, else a scheduler address",
+        )
+        p.set_defaults(func=cmd_batch)
     return parser
 
 

@@ -1,0 +1,252 @@
+"""Running the report notebook for many plans: papermill, then nbconvert exports.
+
+One plan is one job in its own process (papermill's working-directory handling
+is not thread-safe). A job writes into outputs/<plan>/ through temporary names
+and records a fingerprint of its inputs last, so an interrupted run never
+leaves a finished-looking output and a rerun skips only plans whose inputs,
+parameters and code are unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+import traceback
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from planeval.config import PROJECT_ROOT, PlanConfig, parameters_file
+from planeval.errors import PlanevalError
+
+REPORT_NOTEBOOK = PROJECT_ROOT / "notebooks" / "district_report.ipynb"
+OUTPUTS = PROJECT_ROOT / "outputs"
+FORMATS = ("html", "pdf", "xlsx")
+FINGERPRINT = ".fingerprint.json"
+
+
+@dataclass(frozen=True)
+class Job:
+    plan_id: str
+    params_path: Path
+    out_dir: Path
+    formats: tuple[str, ...] = FORMATS
+    force: bool = False
+    notebook: Path = REPORT_NOTEBOOK
+
+
+@dataclass
+class Result:
+    plan_id: str
+    status: str  # "ok" | "skipped" | "failed"
+    outputs: dict[str, str] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    error: str = ""
+    failed_cell: str = ""
+    partial_notebook: str = ""
+    categories: dict[str, int] = field(default_factory=dict)
+    region: str = ""
+
+
+def _hash_files(paths: Iterable[Path], h) -> None:
+    for path in sorted(paths):
+        h.update(str(path.name).encode())
+        h.update(path.read_bytes())
+
+
+def fingerprint(job: Job, config: PlanConfig) -> str:
+    """Inputs, parameters and code: a plan reruns when any of them changes."""
+    from planeval.ingest import source_hash
+
+    h = hashlib.sha256()
+    h.update(job.params_path.read_bytes())
+    h.update(source_hash(config.data_dir).encode())
+    h.update(job.notebook.read_bytes())
+    h.update(",".join(job.formats).encode())
+    lib = Path(__file__).parent
+    _hash_files([p for p in lib.rglob("*") if p.is_file() and "__pycache__" not in p.parts], h)
+    return h.hexdigest()
+
+
+def expected_outputs(job: Job) -> dict[str, Path]:
+    stem = job.out_dir / job.plan_id
+    paths = {"ipynb": stem.with_suffix(".ipynb")}
+    for fmt in job.formats:
+        paths[fmt] = (
+            job.out_dir / f"{job.plan_id}_主要指标完成情况表.xlsx"
+            if fmt == "xlsx"
+            else stem.with_suffix(f".{fmt}")
+        )
+    return paths
+
+
+def notebook_parameters(config: PlanConfig, job: Job) -> dict:
+    """The YAML values as papermill parameters, with absolute paths for the kernel."""
+    import yaml
+
+    values = yaml.safe_load(job.params_path.read_text("utf-8")) or {}
+    values["config_dir"] = str(job.params_path.parent.resolve())
+    values["output_dir"] = str(job.out_dir.resolve())
+    for key, value in list(values.items()):
+        if hasattr(value, "isoformat"):
+            values[key] = value.isoformat()
+    return values
+
+
+def run_plan(job: Job) -> Result:
+    """Execute and export one plan. Never raises: failures come back in the Result."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    from planeval.papermill_params import register as register_translator
+
+    result = Result(job.plan_id, "ok")
+    try:
+        config = PlanConfig.load(job.params_path)
+        result.region = config.region
+        stamp = job.out_dir / FINGERPRINT
+        want = fingerprint(job, config)
+        outputs = expected_outputs(job)
+        if not job.force and _finished(stamp, want, outputs):
+            result.status = "skipped"
+            result.outputs = {k: str(p) for k, p in outputs.items()}
+            result.categories = json.loads(stamp.read_text("utf-8")).get("categories", {})
+            return result
+        job.out_dir.mkdir(parents=True, exist_ok=True)
+        stamp.unlink(missing_ok=True)
+        register_translator()
+        partial = job.out_dir / f".{job.plan_id}.running.ipynb"
+        t0 = time.perf_counter()
+        try:
+            papermill.execute_notebook(
+                str(job.notebook),
+                str(partial),
+                parameters=notebook_parameters(config, job),
+                kernel_name="python3",
+                progress_bar=False,
+                cwd=str(job.notebook.parent),
+            )
+        except PapermillExecutionError as exc:
+            failed = job.out_dir / f"{job.plan_id}.failed.ipynb"
+            partial.replace(failed)
+            result.status = "failed"
+            result.failed_cell = f"第{exc.exec_count}个代码单元" if exc.exec_count else ""
+            result.error = f"{exc.ename}: {exc.evalue}"
+            result.partial_notebook = str(failed)
+            return result
+        partial.replace(outputs["ipynb"])
+        result.seconds["execute"] = time.perf_counter() - t0
+
+        t0 = time.perf_counter()
+        formats = tuple(f for f in job.formats if f in ("html", "pdf"))
+        if formats:
+            from planeval.export import export_report
+
+            export_report(outputs["ipynb"], job.out_dir, formats=formats)
+        result.seconds["export"] = time.perf_counter() - t0
+        missing = [str(p) for p in outputs.values() if not p.is_file()]
+        if missing:
+            raise PlanevalError("报告运行结束但缺少输出文件：" + "、".join(missing))
+        result.outputs = {k: str(p) for k, p in outputs.items()}
+        result.categories = _categories(job.out_dir)
+        _write_atomic(
+            stamp,
+            json.dumps({"fingerprint": want, "categories": result.categories}, ensure_ascii=False),
+        )
+    except PlanevalError as exc:
+        result.status, result.error = "failed", str(exc)
+    except Exception as exc:  # a bug, not a user mistake: keep the traceback for the summary
+        result.status = "failed"
+        result.error = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=4)}"
+    return result
+
+
+def _finished(stamp: Path, want: str, outputs: dict[str, Path]) -> bool:
+    if not stamp.is_file() or not all(p.is_file() for p in outputs.values()):
+        return False
+    try:
+        return json.loads(stamp.read_text("utf-8")).get("fingerprint") == want
+    except (json.JSONDecodeError, OSError):
+        return False
+
+
+def _categories(out_dir: Path) -> dict[str, int]:
+    """Category counts from the assessment the notebook saved beside its outputs."""
+    import pandas as pd
+
+    path = out_dir / "assessment.csv"
+    if not path.is_file():
+        return {}
+    counts = pd.read_csv(path)["category"].value_counts()
+    return {str(k): int(v) for k, v in counts.items()}
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def make_jobs(
+    plans: Iterable[str], formats=FORMATS, force=False, outputs: Path = OUTPUTS
+) -> list[Job]:
+    jobs = []
+    for plan in plans:
+        path = Path(plan)
+        params = path if path.suffix in {".yaml", ".yml"} else parameters_file(plan)
+        if not params.is_file():
+            raise PlanevalError(f"找不到规划「{plan}」的参数文件", expected=str(params))
+        plan_id = PlanConfig.load(params).plan_id
+        jobs.append(Job(plan_id, params.resolve(), outputs / plan_id, tuple(formats), force))
+    return jobs
+
+
+def run_jobs(jobs: list[Job], workers: int = 2, scheduler: str | None = None) -> Iterator[Result]:
+    """Results as plans finish, in parallel processes or on a Dask cluster."""
+    if scheduler:
+        yield from _run_dask(jobs, workers, scheduler)
+        return
+    if workers <= 1 or len(jobs) == 1:
+        for job in jobs:
+            yield run_plan(job)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(run_plan, job): job for job in jobs}
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                yield future.result()
+            except BrokenProcessPool as exc:
+                yield Result(job.plan_id, "failed", error=f"工作进程意外退出：{exc}")
+
+
+def _run_dask(jobs: list[Job], workers: int, scheduler: str) -> Iterator[Result]:
+    from distributed import Client, LocalCluster, as_completed
+
+    if scheduler == "local":
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True)
+        client = Client(cluster)
+    else:
+        cluster, client = None, Client(scheduler)
+    try:
+        futures = client.map(run_plan, jobs, pure=False)
+        owner = {f.key: job for f, job in zip(futures, jobs, strict=True)}
+        for future in as_completed(futures):
+            try:
+                yield future.result()
+            except Exception as exc:  # a worker died: report the plan, keep going
+                yield Result(
+                    owner[future.key].plan_id, "failed", error=f"{type(exc).__name__}: {exc}"
+                )
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def result_record(result: Result) -> dict:
+    return asdict(result)

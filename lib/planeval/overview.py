@@ -1,0 +1,55 @@
+"""outputs/index.html: one page over the plans of a batch, with links and failures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from planeval.batch import OUTPUTS, Result
+
+CATEGORIES = ("提前实现", "快于预期", "基本符合预期", "滞后于预期", "需人工判断")
+FORMAT_LABELS = {"html": "网页版", "pdf": "PDF", "xlsx": "指标表(Excel)", "ipynb": "笔记本"}
+
+
+def write_overview(results: list[Result], outputs: Path = OUTPUTS) -> Path:
+    env = Environment(
+        loader=PackageLoader("planeval", "templates"), autoescape=select_autoescape(["html", "j2"])
+    )
+    plans = []
+    for r in sorted(results, key=lambda r: r.plan_id):
+        links = [
+            (FORMAT_LABELS.get(fmt, fmt), Path(os.path.relpath(path, outputs)).as_posix())
+            for fmt, path in r.outputs.items()
+        ]
+        total = sum(r.categories.values())
+        plans.append(
+            {
+                "id": r.plan_id,
+                "region": r.region or r.plan_id,
+                "status": r.status,
+                "counts": [r.categories.get(c, 0) for c in CATEGORIES],
+                "total": total,
+                "links": links,
+                "error": r.error,
+                "failed_cell": r.failed_cell,
+                "partial": Path(os.path.relpath(r.partial_notebook, outputs)).as_posix()
+                if r.partial_notebook
+                else "",
+            }
+        )
+    peer = outputs / "peer_comparison" / "peer_comparison.html"
+    html = env.get_template("overview.html.j2").render(
+        plans=plans,
+        categories=CATEGORIES,
+        generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        peer_link="peer_comparison/peer_comparison.html" if peer.is_file() else None,
+    )
+    outputs.mkdir(parents=True, exist_ok=True)
+    index = outputs / "index.html"
+    tmp = index.with_name(".index.html.tmp")
+    tmp.write_text(html, encoding="utf-8")
+    tmp.replace(index)
+    return index
