@@ -1,0 +1,200 @@
+"""One chart style for every planeval figure: CJK font, A4 sizes, the official palette.
+
+Output format. Charts are written as PNG at 200 dpi with the dpi stored in the file
+(pHYs chunk), so a full-width chart is 16 cm × ~9 cm (1260 px wide) wherever it is
+placed. PNG, not SVG, because the same file goes into the self-contained HTML export,
+the PDF printed from it by Chromium, the Excel workbook (openpyxl embeds PNG, not SVG)
+and pasted Word drafts: an SVG either needs the reader's machine to have a CJK font
+(``svg.fonttype: none``) or turns every glyph into a path (large files, text no longer
+text). 200 dpi keeps thin lines and 7-pt source notes sharp on paper at a tenth of the
+size of a 300 dpi file.
+
+Fonts are resolved by family name. ``font.family`` is set to the concrete family list
+(not the generic "sans-serif") so a figure built under the style still renders Chinese
+when it is drawn outside it (e.g. by a notebook's inline backend).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import matplotlib as mpl
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+
+from planeval.errors import Location, PlanevalError
+
+# Preferred CJK families, in order: Linux (Debian fonts-noto-cjk), Adobe's name for the
+# same design, Windows, Windows (older), macOS, older Linux.
+CJK_FAMILIES = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Microsoft YaHei",
+    "SimHei",
+    "PingFang SC",
+    "WenQuanYi Zen Hei",
+)
+# Latin fallback for any symbol a CJK font lacks (matplotlib falls back per glyph).
+FALLBACK_FAMILY = "DejaVu Sans"
+
+CM = 1 / 2.54  # inches per centimetre
+FULL_WIDTH = 16 * CM  # usable width of a portrait A4 page with 2.5 cm margins
+DPI = 200
+
+# Official categories, in the order of the national mid-term report, then the rest.
+CATEGORY_ORDER = ("提前实现", "快于预期", "基本符合预期", "滞后于预期", "需人工判断")
+CATEGORY_COLORS = {
+    "提前实现": "#1b5e20",  # dark green
+    "快于预期": "#4c9a2a",  # green
+    "基本符合预期": "#1f5fa8",  # blue
+    "滞后于预期": "#c8481c",  # red-orange
+    "需人工判断": "#8a8a8a",  # grey
+    "数据不足": "#bdbdbd",  # light grey: no judgement possible yet
+}
+UNKNOWN_CATEGORY_COLOR = "#bdbdbd"
+
+# Series colours of the indicator charts.
+ACTUAL_COLOR = "#1a3a6b"  # navy: what happened
+TARGET_COLOR = "#b22222"  # firebrick: what the plan asks
+FORECAST_COLOR = "#4a78b5"  # lighter blue: model outlook
+REFERENCE_COLOR = "#7f7f7f"  # grey: a comparison series
+TEXT_COLOR = "#222222"
+NOTE_COLOR = "#555555"
+GRID_COLOR = "#dddddd"
+
+# Font sizes in points, for a chart printed at 16 cm (report body text is ~10.5 pt).
+TITLE_SIZE = 10.5
+LABEL_SIZE = 8.5
+TICK_SIZE = 8
+NOTE_SIZE = 7
+
+
+def category_color(category: str | None) -> str:
+    """The colour of an official category (light grey for anything else)."""
+    return CATEGORY_COLORS.get(str(category), UNKNOWN_CATEGORY_COLOR)
+
+
+@functools.cache
+def find_cjk_font() -> str:
+    """The first installed family of `CJK_FAMILIES` whose resolved face is Simplified Chinese.
+
+    Raises PlanevalError when none is installed.
+    """
+    installed = {entry.name for entry in font_manager.fontManager.ttflist}
+    for family in CJK_FAMILIES:
+        if family in installed and _resolves_to(family):
+            return family
+    raise PlanevalError(
+        "未找到中文字体，图表中的中文将无法显示。请安装 fonts-noto-cjk"
+        "（Debian/Ubuntu：sudo apt-get install fonts-noto-cjk），"
+        "Windows 请确认已安装微软雅黑或黑体，然后删除 matplotlib 字体缓存后重试",
+        Location(),
+        expected="已安装以下字体之一：" + "、".join(CJK_FAMILIES),
+        hint="no CJK font found; install fonts-noto-cjk",
+    )
+
+
+def _resolves_to(family: str) -> bool:
+    """Whether matplotlib resolves `family` to a face of that name with Chinese glyphs.
+
+    For a .ttc collection (Noto Sans CJK holds JP, KR, SC, TC, HK faces) this checks
+    that the face matplotlib opens is the one named, i.e. the SC face, not face 0 (JP).
+    """
+    try:
+        path = font_manager.findfont(
+            font_manager.FontProperties(family=family), fallback_to_default=False
+        )
+        font = font_manager.get_font(path)
+    except (ValueError, RuntimeError, OSError):
+        return False
+    return font.family_name == family and all(font.get_char_index(ord(c)) for c in "中文")
+
+
+def rc_params() -> dict:
+    """The rcParams of the planeval style."""
+    family = find_cjk_font()
+    return {
+        "font.family": [family, FALLBACK_FAMILY],
+        "font.sans-serif": [family, FALLBACK_FAMILY],
+        "font.size": LABEL_SIZE,
+        "axes.unicode_minus": False,  # ASCII hyphen-minus for negative ticks
+        "axes.titlesize": LABEL_SIZE,
+        "axes.labelsize": LABEL_SIZE,
+        "axes.labelcolor": TEXT_COLOR,
+        "axes.edgecolor": "#888888",
+        "axes.linewidth": 0.6,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": True,
+        "axes.grid.axis": "y",
+        "axes.axisbelow": True,
+        "grid.color": GRID_COLOR,
+        "grid.linewidth": 0.5,
+        "xtick.labelsize": TICK_SIZE,
+        "ytick.labelsize": TICK_SIZE,
+        "xtick.color": TEXT_COLOR,
+        "ytick.color": TEXT_COLOR,
+        "xtick.major.width": 0.6,
+        "ytick.major.width": 0.6,
+        "legend.fontsize": TICK_SIZE,
+        "legend.frameon": False,
+        "figure.titlesize": TITLE_SIZE,
+        "figure.titleweight": "bold",
+        "figure.dpi": 100,
+        "figure.facecolor": "white",
+        "savefig.dpi": DPI,
+        "savefig.facecolor": "white",
+        "lines.linewidth": 1.6,
+        "lines.markersize": 5,
+        "svg.fonttype": "path",
+        "pdf.fonttype": 42,
+    }
+
+
+def apply_style() -> None:
+    """Set the planeval style globally (for notebooks: call once at the top)."""
+    mpl.rcParams.update(rc_params())
+
+
+@contextlib.contextmanager
+def styled() -> Iterator[None]:
+    """The planeval style for the duration of a block; global rcParams are restored."""
+    with mpl.rc_context(rc_params()):
+        yield
+
+
+def save(fig: Figure, path: str | Path) -> Path:
+    """Write `fig` as PNG at `DPI` (or as the format the suffix names), atomically.
+
+    The file is first written under a temporary name in the same folder, then renamed,
+    so an interrupted run never leaves a half file. The figure is closed afterwards.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fmt = path.suffix.lstrip(".").lower() or "png"
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle, styled():
+            fig.savefig(handle, format=fmt, dpi=DPI)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    finally:
+        _close(fig)
+    return path
+
+
+def _close(fig: Figure) -> None:
+    """Release a figure, also from pyplot's registry if pyplot made it."""
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        pyplot.close(fig)
+    fig.clear()
