@@ -1,0 +1,1094 @@
+"""Whole-plan assessment: one row per indicator with progress, category and outlook.
+
+`assess_indicator` judges one indicator from hand-made inputs (`IndicatorInput`);
+`assess_plan` builds those inputs from a plan's processed tables and returns a
+DataFrame (columns in `COLUMNS`, plan order). The arithmetic per target kind is in
+`planeval.progress`; the method is stated in `planeval.method_note`.
+
+Every NaN in a computed column is explained in the row's `notes` (Chinese sentences
+joined by "；"). Columns copied from the plan table (target_value, target_low,
+target_high, base_printed, base_revised) are NaN when the table leaves them empty, and
+the ytd_* columns are empty when no year-to-date figure was sent (ytd_period is None).
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from planeval.plandata import PROVENANCE_LABELS
+from planeval.progress import (
+    MANUAL,
+    NOT_APPLICABLE,
+    OFFICIAL_CATEGORIES,
+    Judgement,
+    PathInput,
+    Thresholds,
+    cagr_percent,
+    chained_index,
+    elapsed_share,
+    finite,
+    growth_for_sum,
+    judge_cagr,
+    judge_cagr_range,
+    judge_cumulative,
+    judge_level,
+    judge_limits,
+    judge_reduction,
+    judge_relative,
+    required_growth,
+)
+from planeval.targets import KIND_LABELS, LOWER_IS_BETTER, TargetKind, TargetSpec
+
+__all__ = [
+    "COLUMNS",
+    "IndicatorInput",
+    "Period",
+    "Reference",
+    "Thresholds",
+    "YearToDate",
+    "assess_indicator",
+    "assess_plan",
+    "format_table",
+    "kind_label",
+    "plan_inputs",
+]
+
+nan = math.nan
+
+# Target kinds whose 2025 value is a level reached along a path (P, R, 2025 target defined).
+PATH_KINDS = {
+    TargetKind.CAGR,
+    TargetKind.CAGR_FLOOR,
+    TargetKind.CAGR_RANGE,
+    TargetKind.LEVEL,
+    TargetKind.PP_LEVEL,
+    TargetKind.REDUCTION,
+}
+# Growth-rate targets: judged on chained real growth when the indicator is 可比价.
+GROWTH_KINDS = {TargetKind.CAGR, TargetKind.CAGR_FLOOR, TargetKind.CAGR_RANGE}
+LIMIT_KINDS = {TargetKind.CEILING, TargetKind.FLOOR}
+# Units whose values are rates or ratios: a year-to-date value is comparable to a yearly limit.
+RATE_UNIT_MARKS = ("%", "‰", "％", "百分点", "/", "每")
+
+
+def _columns(forecast_years: tuple[int, ...]) -> list[str]:
+    head = [
+        "indicator_id",
+        "order",
+        "name",
+        "group",
+        "attribute",
+        "binding",
+        "unit",
+        "direction",
+        "target_text",
+        "target_kind",
+        "target_value",
+        "target_low",
+        "target_high",
+        "real_growth",
+        "base_year",
+        "base_value",
+        "base_source",
+        "base_printed",
+        "base_revised",
+        "latest_year",
+        "latest_value",
+        "latest_provenance",
+        "ytd_period",
+        "ytd_value",
+        "ytd_growth",
+        "actual_cagr",
+        "required_cagr",
+        "target_2025",
+        "E",
+        "P",
+        "R",
+        "p_low",
+        "p_high",
+        "category",
+        "secondary",
+        "breach_years",
+    ]
+    per_year = [
+        f"{stat}_{y}"
+        for y in forecast_years
+        for stat in ("forecast", "lo80", "hi80", "lo95", "hi95")
+    ]
+    tail = [
+        "model",
+        "model_key",
+        "backtest_error",
+        "backtest_metric",
+        "prob_meet",
+        "required_growth",
+        "history_best_growth",
+        "adjustment_flag",
+        "notes",
+    ]
+    return head + per_year + tail
+
+
+COLUMNS = _columns((2023, 2024, 2025))
+
+
+# --- inputs -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """Base year t0, target year T and the last year with annual data t."""
+
+    base_year: int = 2020
+    target_year: int = 2025
+    last_year: int = 2022
+
+    @classmethod
+    def from_config(cls, config) -> Period:
+        return cls(config.base_year, config.target_year, config.last_year)
+
+    @property
+    def years(self) -> int:
+        return self.target_year - self.base_year
+
+
+@dataclass(frozen=True)
+class YearToDate:
+    """A year-to-date (累计) figure: value and growth on the same period a year earlier."""
+
+    year: int
+    month: int
+    value: float = nan
+    growth: float = nan
+    provenance: str = "official"
+
+    @property
+    def period(self) -> str:
+        return f"{self.year}-{self.month:02d}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}年1-{self.month}月"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The reference indicator of a relative target (e.g. 地区生产总值)."""
+
+    name: str
+    series: pd.Series
+    growth: pd.Series | None = None
+    ytd: YearToDate | None = None
+
+
+@dataclass(frozen=True)
+class IndicatorInput:
+    """One indicator as the assessment sees it. `series`/`growth` are indexed by year."""
+
+    spec: TargetSpec | None
+    series: pd.Series
+    growth: pd.Series | None = None
+    provenance: pd.Series | None = None
+    indicator_id: str = ""
+    order: int = 0
+    name: str = ""
+    group: str = ""
+    unit: str = ""
+    attribute: str = "预期性"
+    binding: bool = False
+    direction: str | None = None
+    target_text: str = ""
+    real_growth: bool = False
+    base_printed: float = nan
+    base_revised: float = nan
+    base_note: str = ""
+    manual_status: str | None = None
+    manual_note: str = ""
+    ytd: YearToDate | None = None
+    assigned: pd.Series | None = None
+    reference: Reference | None = None
+
+    @property
+    def sign(self) -> int:
+        direction = self.direction
+        if direction is None:
+            direction = "lower" if self.spec and self.spec.kind in LOWER_IS_BETTER else "higher"
+        return -1 if direction == "lower" else 1
+
+
+@dataclass
+class _State:
+    """Intermediate facts about one indicator, shared by the judging and outlook steps."""
+
+    annual: pd.Series  # finite values, years ≤ t
+    growth: pd.Series  # reported growth %, years ≤ t
+    base: float = nan
+    base_source: str = ""
+    latest_year: int | None = None
+    latest: float = nan
+    elapsed: float = nan
+    judged_base: float = nan  # the base on the judged scale (level, or 2020-price level)
+    judged_latest: float = nan
+    real: bool = False  # judged on chained real growth
+    notes: list[str] = field(default_factory=list)
+
+
+# --- one indicator ----------------------------------------------------------------
+
+
+def assess_indicator(
+    ind: IndicatorInput,
+    *,
+    period: Period | None = None,
+    thresholds: Thresholds | None = None,
+    forecaster=None,
+    forecast_years: tuple[int, ...] = (2023, 2024, 2025),
+) -> dict:
+    """Assess one indicator; returns the row as a dict with the keys of `_columns`."""
+    period = period or Period()
+    th = thresholds or Thresholds()
+    st = _prepare(ind, period)
+    j = _judge(ind, st, period, th)
+    row = _identity(ind, period, st)
+    row.update(
+        actual_cagr=j.actual_cagr,
+        required_cagr=j.required_cagr,
+        target_2025=j.target_2025,
+        E=st.elapsed,
+        P=j.progress,
+        R=j.ratio,
+        p_low=j.p_low,
+        p_high=j.p_high,
+        category=j.category,
+        secondary=j.secondary,
+        breach_years=j.breach_years,
+    )
+    notes = st.notes + j.notes
+    row.update(_outlook(ind, st, j, period, forecaster, forecast_years, notes))
+    _explain_remaining(row, ind, st, notes)
+    row["notes"] = "；".join(dict.fromkeys(n.rstrip("。；") for n in notes if n))
+    return row
+
+
+def _identity(ind: IndicatorInput, period: Period, st: _State) -> dict:
+    spec = ind.spec
+    ytd = ind.ytd
+    return {
+        "indicator_id": ind.indicator_id,
+        "order": ind.order,
+        "name": ind.name,
+        "group": ind.group,
+        "attribute": ind.attribute,
+        "binding": bool(ind.binding),
+        "unit": ind.unit,
+        "direction": "lower" if ind.sign < 0 else "higher",
+        "target_text": ind.target_text,
+        "target_kind": spec.kind.value if spec else None,
+        "target_value": _num(spec.value if spec else None),
+        "target_low": _num(spec.low if spec else None),
+        "target_high": _num(spec.high if spec else None),
+        "real_growth": bool(ind.real_growth),
+        "base_year": period.base_year,
+        "base_value": st.base,
+        "base_source": st.base_source,
+        "base_printed": _num(ind.base_printed),
+        "base_revised": _num(ind.base_revised),
+        "latest_year": st.latest_year,
+        "latest_value": st.latest,
+        "latest_provenance": _provenance(ind, st.latest_year),
+        "ytd_period": ytd.period if ytd else None,
+        "ytd_value": ytd.value if ytd else nan,
+        "ytd_growth": ytd.growth if ytd else nan,
+    }
+
+
+def _num(value) -> float:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return nan
+    return v if math.isfinite(v) else nan
+
+
+def _provenance(ind: IndicatorInput, year: int | None) -> str | None:
+    if year is None:
+        return None
+    if ind.provenance is None or year not in ind.provenance.index:
+        return "official"
+    return str(ind.provenance[year])
+
+
+def _prepare(ind: IndicatorInput, period: Period) -> _State:
+    """Annual data up to t, the base, the latest value, E and the judged scale."""
+    series = pd.Series(ind.series, dtype=float).dropna()
+    series = series[np.isfinite(series.to_numpy())]
+    growth = pd.Series(ind.growth if ind.growth is not None else {}, dtype=float).dropna()
+    later = sorted(int(y) for y in series.index if y > period.last_year)
+    st = _State(
+        annual=series[series.index <= period.last_year].sort_index(),
+        growth=growth[growth.index <= period.last_year].sort_index(),
+    )
+    if later:
+        st.notes.append(f"{later[0]}年及以后的年度数据晚于年度截止时点，未使用")
+    _choose_base(ind, period, st)
+    after_base = st.annual[st.annual.index > period.base_year]
+    if after_base.empty:
+        st.notes.append(f"缺少{period.base_year + 1}年以来的年度数据，最新值、时间进度E无法确定")
+    else:
+        st.latest_year = int(after_base.index[-1])
+        st.latest = float(after_base.iloc[-1])
+        st.elapsed = elapsed_share(period.base_year, period.target_year, st.latest_year)
+        if st.latest_year < period.last_year:
+            st.notes.append(f"最新数据为{st.latest_year}年，时间进度E按{st.latest_year}年计算")
+        prov = _provenance(ind, st.latest_year)
+        if prov and prov != "official":
+            st.notes.append(f"{st.latest_year}年数值为{PROVENANCE_LABELS.get(prov, prov)}")
+    _judged_scale(ind, period, st)
+    return st
+
+
+def _choose_base(ind: IndicatorInput, period: Period, st: _State) -> None:
+    """Revised base, else the base-year annual value, else the printed base."""
+    printed, revised = _num(ind.base_printed), _num(ind.base_revised)
+    annual = float(st.annual[period.base_year]) if period.base_year in st.annual.index else nan
+    reason = f"（{ind.base_note}）" if ind.base_note else ""
+    if finite(revised):
+        st.base, st.base_source = revised, "revised"
+        shown = f"{printed:g}" if finite(printed) else "未列出"
+        st.notes.append(f"基期值采用调整后数值{revised:g}（规划文本为{shown}）{reason}")
+    elif finite(annual):
+        st.base, st.base_source = annual, "annual"
+        if finite(printed) and abs(printed - annual) > 0.005 * max(abs(annual), 1e-12):
+            st.notes.append(
+                f"规划文本基期值为{printed:g}，与{period.base_year}年统计数{annual:g}不一致，"
+                "按统计数评价"
+            )
+    elif finite(printed):
+        st.base, st.base_source = printed, "printed"
+        st.notes.append(f"缺少{period.base_year}年统计数，基期值采用规划文本数值{printed:g}")
+    else:
+        st.notes.append(f"缺少{period.base_year}年基期值，与基期比较的各项无法计算")
+
+
+def _judged_scale(ind: IndicatorInput, period: Period, st: _State) -> None:
+    """Growth targets of 可比价 indicators: v_t / v0 = Π(1 + g_y/100) over t0+1..t."""
+    st.judged_base, st.judged_latest = st.base, st.latest
+    kind = ind.spec.kind if ind.spec else None
+    if not ind.real_growth or st.latest_year is None:
+        return
+    if kind not in GROWTH_KINDS:
+        if kind in PATH_KINDS or kind is TargetKind.CUMULATIVE_TOTAL:
+            st.notes.append("目标为总量，按现价水平评价（可比价增速只用于增速目标）")
+        return
+    years = range(period.base_year + 1, st.latest_year + 1)
+    missing = [y for y in years if y not in st.growth.index]
+    if missing:
+        st.notes.append(
+            f"缺少{'、'.join(map(str, missing))}年可比价增速，改按现价水平计算增速（名义值）"
+        )
+        return
+    st.real = True
+    index = chained_index([float(st.growth[y]) for y in years])
+    st.judged_latest = st.base * index if finite(st.base) else nan
+    st.notes.append(
+        f"按可比价计算：{period.base_year + 1}—{st.latest_year}年增速连乘得指数{index:.4f}，"
+        f"2025年目标值按{period.base_year}年价格计"
+    )
+
+
+def _path_input(ind: IndicatorInput, st: _State, period: Period) -> PathInput:
+    elapsed_years = (st.latest_year - period.base_year) if st.latest_year else 0
+    return PathInput(
+        base=st.judged_base,
+        latest=st.judged_latest,
+        elapsed=st.elapsed,
+        years_elapsed=elapsed_years,
+        years_total=period.years,
+        sign=ind.sign,
+        binding=ind.binding,
+    )
+
+
+def _judge(ind: IndicatorInput, st: _State, period: Period, th: Thresholds) -> Judgement:
+    spec = ind.spec
+    if spec is None:
+        return _no_target()
+    x = _path_input(ind, st, period)
+    kind = spec.kind
+    if kind is TargetKind.CAGR:
+        j = judge_cagr(x, spec.value, th)
+    elif kind is TargetKind.CAGR_FLOOR:
+        j = judge_cagr(x, spec.value, th, floor=True)
+    elif kind is TargetKind.CAGR_RANGE:
+        j = judge_cagr_range(x, spec.low, spec.high, th)
+    elif kind is TargetKind.LEVEL:
+        j = judge_level(x, spec.value, th)
+    elif kind is TargetKind.PP_LEVEL:
+        j = judge_level(x, spec.value, th, linear=True)
+    elif kind is TargetKind.REDUCTION:
+        j = judge_reduction(x, spec.value, th)
+    elif kind is TargetKind.CUMULATIVE_TOTAL:
+        last = st.latest_year or period.base_year
+        values = {y: float(st.annual.get(y, nan)) for y in range(period.base_year + 1, last + 1)}
+        j = judge_cumulative(x, values, spec.value, th)
+    elif kind in LIMIT_KINDS:
+        side = "ceiling" if kind is TargetKind.CEILING else "floor"
+        values = _limit_periods(ind, st, period)
+        j = judge_limits(values, dict.fromkeys(values, spec.value), side, ind.binding, th)
+        j.actual_cagr = _level_cagr(st, period)
+    elif kind is TargetKind.RELATIVE:
+        j = _judge_relative(ind, st, period, th)
+    else:
+        j = _judge_qualitative(ind, st, period, th)
+    if kind is not TargetKind.QUALITATIVE and ind.manual_status:
+        j.notes.append(f"另有人工判断：{ind.manual_status}（{ind.manual_note or '未说明理由'}）")
+    return j
+
+
+def _no_target() -> Judgement:
+    j = Judgement(category=MANUAL, secondary=NOT_APPLICABLE)
+    j.notes.append("指标表未给出规划目标，P、R和2025年目标值无法计算，需人工判断")
+    return j
+
+
+def _level_cagr(st: _State, period: Period) -> float:
+    years = (st.latest_year - period.base_year) if st.latest_year else 0
+    return cagr_percent(st.base, st.latest, years)
+
+
+def _limit_periods(ind: IndicatorInput, st: _State, period: Period) -> dict[str, float]:
+    """Values judged against a yearly limit: t0+1..t, and the year-to-date value of a rate."""
+    values = {str(y): float(v) for y, v in st.annual.items() if y > period.base_year}
+    ytd = ind.ytd
+    if ytd is not None and finite(ytd.value):
+        if _is_rate_unit(ind.unit):
+            values[ytd.label] = ytd.value
+        else:
+            st.notes.append(f"{ytd.label}累计值为年内累计总量，不与年度限值比较")
+    return values
+
+
+def _is_rate_unit(unit: str) -> bool:
+    return any(mark in (unit or "") for mark in RATE_UNIT_MARKS)
+
+
+def _judge_qualitative(ind, st: _State, period: Period, th: Thresholds) -> Judgement:
+    """Assigned yearly values → judged as a ceiling (lower is better) or floor; else manual."""
+    assigned = _assigned(ind)
+    values = _limit_periods(ind, st, period) if assigned else {}
+    limits = {k: assigned[int(k[:4])] for k in values if int(k[:4]) in assigned}
+    if limits:
+        side = "ceiling" if ind.sign < 0 else "floor"
+        j = judge_limits(values, limits, side, ind.binding, th)
+        j.notes.insert(0, "定性目标按上级下达的年度指标逐年判断")
+        j.actual_cagr = _level_cagr(st, period)
+        return j
+    j = Judgement(secondary=NOT_APPLICABLE)
+    if ind.manual_status in OFFICIAL_CATEGORIES:
+        j.category = ind.manual_status
+        j.notes.append(f"人工判断：{ind.manual_note or '未说明理由'}")
+    elif ind.manual_status:
+        j.category = MANUAL
+        j.notes.append(f"人工判断「{ind.manual_status}」不是规定的评价用语，需人工判断")
+    else:
+        j.category = MANUAL
+    j.notes.append("定性目标无量化终值，P、R和2025年目标值不适用")
+    j.actual_cagr = _level_cagr(st, period)
+    return j
+
+
+def _assigned(ind: IndicatorInput) -> dict[int, float]:
+    if ind.assigned is None:
+        return {}
+    return {int(y): float(v) for y, v in ind.assigned.items() if finite(_num(v))}
+
+
+def _judge_relative(ind, st: _State, period: Period, th: Thresholds) -> Judgement:
+    """Year-by-year growth against the reference: real growth when both report it."""
+    ref = ind.reference
+    if ref is None:
+        j = Judgement(category=MANUAL, secondary=NOT_APPLICABLE)
+        j.notes.append("相对目标的参照指标缺失，P、R和2025年目标值不适用，需人工判断")
+        return j
+    last = st.latest_year or period.base_year
+    years = list(range(period.base_year + 1, last + 1))
+    ref_growth = pd.Series(ref.growth if ref.growth is not None else {}, dtype=float).dropna()
+    real = all(y in st.growth.index and y in ref_growth.index for y in years) and bool(years)
+    if real:
+        own = {str(y): float(st.growth[y]) for y in years}
+        other = {str(y): float(ref_growth[y]) for y in years}
+        basis = "按报告的可比价增速比较"
+    else:
+        own = _level_growth(st.annual, years)
+        other = _level_growth(pd.Series(ref.series, dtype=float).dropna(), years)
+        basis = "增速未全部报告，按现价水平计算的增速比较"
+    same_period = ind.ytd and ref.ytd and ind.ytd.period == ref.ytd.period
+    if same_period and finite(ind.ytd.growth, ref.ytd.growth):
+        own[ind.ytd.label] = ind.ytd.growth
+        other[ind.ytd.label] = ref.ytd.growth
+    relation = ind.spec.relation or "in_step"
+    j = judge_relative(own, other, relation, ind.binding, th, ref.name)
+    j.notes.insert(0, basis)
+    if not finite(j.actual_cagr):
+        j.notes.append("实际年均增速无法计算")
+    if not finite(j.required_cagr):
+        j.notes.append("参照指标年均增速（规划要求年均增速）无法计算")
+    return j
+
+
+def _level_growth(series: pd.Series, years: list[int]) -> dict[str, float]:
+    out = {}
+    for y in years:
+        if y in series.index and y - 1 in series.index and series[y - 1] > 0:
+            out[str(y)] = (float(series[y]) / float(series[y - 1]) - 1) * 100
+    return out
+
+
+# --- outlook ----------------------------------------------------------------------
+
+
+def _outlook(
+    ind: IndicatorInput,
+    st: _State,
+    j: Judgement,
+    period: Period,
+    forecaster,
+    forecast_years: tuple[int, ...],
+    notes: list[str],
+) -> dict:
+    out: dict = {}
+    fc = _fit(forecaster, st.annual, ind.ytd, st, notes)
+    out.update(_forecast_columns(fc, forecast_years, notes))
+    target = _outlook_target(ind, st, j, period)
+    out["prob_meet"] = _prob_meet(ind, st, j, period, forecaster, fc, target, notes)
+    req = _required_growth(ind, st, j, period, target, notes)
+    out["required_growth"] = req
+    best = _history_best(ind, st)
+    out["history_best_growth"] = best
+    out["adjustment_flag"] = _adjustment(ind, req, best, notes)
+    return out
+
+
+def _fit(forecaster, series: pd.Series, ytd: YearToDate | None, st: _State, notes: list[str]):
+    """Forecast a level series; the year-to-date growth is used for the year after it ends."""
+    if forecaster is None:
+        notes.append("未运行预测，预测值和达标概率空缺")
+        return None
+    if series.empty:
+        notes.append("没有年度数据，无法预测")
+        return None
+    last = int(series.index[-1])
+    use_ytd = ytd is not None and ytd.year == last + 1 and finite(ytd.growth)
+    return forecaster.fit(
+        series.astype(float),
+        ytd_growth=float(ytd.growth) if use_ytd else None,
+        ytd_year=ytd.year if use_ytd else None,
+    )
+
+
+def _forecast_columns(fc, forecast_years: tuple[int, ...], notes: list[str]) -> dict:
+    out: dict = {}
+    missing = []
+    for y in forecast_years:
+        for stat, attr in (
+            ("forecast", "point"),
+            ("lo80", "lo80"),
+            ("hi80", "hi80"),
+            ("lo95", "lo95"),
+            ("hi95", "hi95"),
+        ):
+            value = nan
+            if fc is not None and y in getattr(fc, attr).index:
+                value = _num(getattr(fc, attr)[y])
+            out[f"{stat}_{y}"] = value
+        if fc is not None and not finite(out[f"forecast_{y}"]):
+            missing.append(str(y))
+    if fc is None:
+        out.update(model=None, model_key=None, backtest_error=nan, backtest_metric=None)
+        return out
+    out.update(
+        model=fc.model,
+        model_key=fc.model_key,
+        backtest_error=_num(fc.backtest_error),
+        backtest_metric=fc.backtest_metric,
+    )
+    if missing:
+        notes.append(f"{'、'.join(missing)}年不在预测期内，无预测值")
+    if not finite(out["backtest_error"]):
+        notes.append("历史数据不足，预测模型未作回测（回测误差空缺）")
+    notes.extend(f"预测：{n}" for n in fc.notes)
+    return out
+
+
+def _outlook_target(ind, st: _State, j: Judgement, period: Period) -> float:
+    """The 2025 value to reach (on the judged scale); the good bound of a range."""
+    spec = ind.spec
+    if spec is None:
+        return nan
+    if spec.kind is TargetKind.CAGR_RANGE:
+        bound = spec.low if ind.sign > 0 else spec.high
+        return st.judged_base * (1 + bound / 100) ** period.years
+    if spec.kind in PATH_KINDS:
+        return j.target_2025
+    if spec.kind in LIMIT_KINDS:
+        return spec.value
+    if spec.kind is TargetKind.QUALITATIVE:
+        return _assigned(ind).get(period.target_year, nan)
+    return nan
+
+
+def _prob_meet(ind, st, j, period, forecaster, fc, target, notes) -> float:
+    """P(target met in T) from the forecast distribution."""
+    spec = ind.spec
+    kind = spec.kind if spec else None
+    T = period.target_year
+    if kind is None or kind is TargetKind.RELATIVE:
+        notes.append("无量化终值，达标概率不适用")
+        return nan
+    if kind is TargetKind.QUALITATIVE and not finite(target):
+        notes.append(f"没有{T}年下达值，达标概率不适用")
+        return nan
+    if fc is None:
+        return nan  # explained by _fit
+    at_least = ind.sign > 0
+    if kind is TargetKind.CUMULATIVE_TOTAL:
+        return _prob_cumulative(st, spec.value, period, fc, notes)
+    if not finite(target):
+        notes.append(f"{T}年目标值无法计算，达标概率无法计算")
+        return nan
+    if st.real:
+        real_fc = _fit_real(ind, st, period, forecaster, notes)
+        if real_fc is None:
+            return nan
+        notes.append(f"达标概率按{period.base_year}年价格（可比价）水平序列的预测计算")
+        return _prob(real_fc, T, target, at_least, notes)
+    return _prob(fc, T, target, at_least, notes)
+
+
+def _prob(fc, year: int, threshold: float, at_least: bool, notes: list[str]) -> float:
+    if year not in fc.point.index:
+        notes.append(f"{year}年不在预测期内，达标概率无法计算")
+        return nan
+    p = fc.prob_at_least(year, threshold) if at_least else fc.prob_at_most(year, threshold)
+    p = _num(p)
+    if not finite(p):
+        notes.append("预测分布无法给出达标概率")
+    return p
+
+
+def _prob_cumulative(st: _State, total: float, period: Period, fc, notes: list[str]) -> float:
+    """P(Σ actual t0+1..t + Σ forecast t+1..T ≥ S), forecast errors fully correlated.
+
+    With comonotone errors the q-quantile of the sum is the sum of the yearly
+    q-quantiles; the probability is 1 − q at which that sum equals what is still needed.
+    """
+    last = st.latest_year
+    if last is None:
+        return nan  # explained by _prepare
+    done_years = range(period.base_year + 1, last + 1)
+    if any(y not in st.annual.index for y in done_years):
+        notes.append("累计期内年度数据不全，达标概率无法计算")
+        return nan
+    needed = total - float(st.annual[list(done_years)].sum())
+    future = list(range(last + 1, period.target_year + 1))
+    if any(y not in fc.point.index for y in future):
+        notes.append("预测期未覆盖至目标年，累计目标达标概率无法计算")
+        return nan
+    if needed <= 0:
+        return 1.0
+    lo, hi = 1e-6, 1 - 1e-6
+
+    def total_at(q: float) -> float:
+        return sum(fc.quantile(y, q) for y in future)
+
+    if total_at(hi) < needed:
+        return 0.0
+    if total_at(lo) >= needed:
+        return 1.0
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        if total_at(mid) < needed:
+            lo = mid
+        else:
+            hi = mid
+    notes.append("累计目标达标概率按各年预测误差完全相关估算")
+    return 1 - (lo + hi) / 2
+
+
+def _fit_real(ind, st: _State, period: Period, forecaster, notes: list[str]):
+    """Forecast the level at base-year prices: v0 chained forward and back by real growth."""
+    real = _real_levels(st, period)
+    if len(real) < 2:
+        notes.append("可比价水平序列过短，达标概率无法计算")
+        return None
+    return _fit(forecaster, real, ind.ytd, st, [])
+
+
+def _real_levels(st: _State, period: Period) -> pd.Series:
+    t0 = period.base_year
+    if not finite(st.base):
+        return pd.Series(dtype=float)
+    levels = {t0: st.base}
+    y = t0
+    while y + 1 in st.growth.index and y + 1 <= (st.latest_year or t0):
+        levels[y + 1] = levels[y] * (1 + st.growth[y + 1] / 100)
+        y += 1
+    y = t0
+    while y in st.growth.index and y - 1 >= st.annual.index.min():
+        levels[y - 1] = levels[y] / (1 + st.growth[y] / 100)
+        y -= 1
+    return pd.Series(levels, dtype=float).sort_index()
+
+
+def _required_growth(ind, st: _State, j: Judgement, period: Period, target, notes) -> float:
+    """Average annual growth needed in t+1..T: (V / v_t)^(1/(T−t)) − 1, on the judged scale."""
+    spec = ind.spec
+    kind = spec.kind if spec else None
+    if kind not in PATH_KINDS and kind is not TargetKind.CUMULATIVE_TOTAL:
+        notes.append("目标无量化终值，后续需年均增长不适用")
+        return nan
+    if st.latest_year is None:
+        notes.append("缺少最新值，后续需年均增长无法计算")
+        return nan
+    left = period.target_year - st.latest_year
+    if kind is TargetKind.CUMULATIVE_TOTAL:
+        return _required_for_total(st, spec.value, period, left, notes)
+    req = required_growth(st.judged_latest, target, left)
+    if not finite(req):
+        notes.append("最新值或目标值非正，后续需年均增长无法计算")
+        return nan
+    word = f"后{left}年需年均{'增长' if req >= 0 else '下降'}{abs(req):.2f}%"
+    what = "规划下限" if kind is TargetKind.CAGR_RANGE else "目标"
+    if kind is TargetKind.CAGR_RANGE and ind.sign < 0:
+        what = "规划上限"
+    notes.append(f"{word}可达到{what}" + ("（可比价）" if st.real else ""))
+    if kind is TargetKind.PP_LEVEL:
+        notes.append(f"即每年提高{(target - st.latest) / left:.2f}个单位（百分点）")
+    return req
+
+
+def _required_for_total(st: _State, total, period: Period, left: int, notes) -> float:
+    """g with Σ_{i=1..T−t} v_t (1+g)^i = S − Σ actual: the yearly level growth still needed."""
+    years = range(period.base_year + 1, st.latest_year + 1)
+    if any(y not in st.annual.index for y in years):
+        notes.append("累计期内年度数据不全，后续需年均增长无法计算")
+        return nan
+    remaining = total - float(st.annual[list(years)].sum())
+    if remaining <= 0:
+        notes.append("五年累计目标已完成，后续需年均增长不适用")
+        return nan
+    req = growth_for_sum(st.latest, remaining, left)
+    if not finite(req):
+        notes.append("最新值非正，后续需年均增长无法计算")
+        return nan
+    notes.append(
+        f"尚需完成{remaining:g}，后{left}年年度值需年均{'增长' if req >= 0 else '下降'}"
+        f"{abs(req):.2f}%（以{st.latest_year}年为起点逐年递推求和）"
+    )
+    return req
+
+
+def _history_growth(ind, st: _State) -> pd.Series:
+    """Annual growth in the indicator's own history: reported real growth if judged real."""
+    if st.real:
+        return st.growth
+    a = st.annual
+    consecutive = [y for y in a.index if y - 1 in a.index and a[y - 1] > 0]
+    return pd.Series({y: (a[y] / a[y - 1] - 1) * 100 for y in consecutive}, dtype=float)
+
+
+def _history_best(ind, st: _State) -> float:
+    """Best annual growth in the history (largest reduction, as negative growth, if lower)."""
+    hist = _history_growth(ind, st)
+    if hist.empty:
+        return nan
+    return float(hist.max()) if ind.sign > 0 else float(hist.min())
+
+
+def _adjustment(ind, req: float, best: float, notes: list[str]) -> bool:
+    if not finite(req):
+        return False
+    if not finite(best):
+        notes.append("历史增速不足，无法判断是否需要规划调整（历史最好增速空缺）")
+        return False
+    flag = ind.sign * req > ind.sign * best + 1e-9
+    if flag:
+        what = "增速" if ind.sign > 0 else "降幅"
+        notes.append(
+            f"后续所需年均{what}{abs(req):.2f}%超过历史最好水平{abs(best):.2f}%，建议研究规划调整"
+        )
+    return flag
+
+
+def _explain_remaining(row: dict, ind: IndicatorInput, st: _State, notes: list[str]) -> None:
+    """Reasons for NaNs that follow from the data state rather than from one kind's rules."""
+    text = "；".join(notes)
+    if not finite(row["base_value"]) and "基期值" not in text:
+        notes.append("缺少基期值")
+    if not finite(row["actual_cagr"]) and "年均增速" not in text:
+        if st.latest_year is None:
+            notes.append("缺少最新值，实际年均增速无法计算")
+        else:
+            notes.append("基期值或最新值非正，实际年均增速无法计算")
+    text = "；".join(notes)
+    if not finite(row["required_cagr"]) and "规划要求年均增速" not in text:
+        notes.append("该目标类型不设规划要求年均增速")
+    if not finite(row["target_2025"]) and "2025年目标值" not in text:
+        notes.append("2025年目标值无法计算（缺少基期值）")
+    if not finite(row["P"]) and "P、R" not in text:
+        notes.append("P、R无法计算")
+
+
+# --- whole plan -------------------------------------------------------------------
+
+
+def assess_plan(data, config, forecaster=None, thresholds=None) -> pd.DataFrame:
+    """Assess every indicator of a plan (PlanData) under its PlanConfig, in plan order."""
+    th = thresholds or Thresholds.from_config(config)
+    period = Period.from_config(config)
+    forecast_years = tuple(config.forecast_years)
+    if forecaster is None:
+        from planeval.forecast import Forecaster
+
+        horizon = sorted(
+            set(range(period.last_year + 1, period.target_year + 1)) | set(forecast_years)
+        )
+        forecaster = Forecaster(horizon_years=tuple(horizon))
+    inputs = plan_inputs(data, config)
+    rows = [
+        assess_indicator(
+            ind, period=period, thresholds=th, forecaster=forecaster, forecast_years=forecast_years
+        )
+        for ind in inputs
+    ]
+    frame = pd.DataFrame(rows, columns=_columns(forecast_years))
+    frame["adjustment_flag"] = frame["adjustment_flag"].astype(bool)
+    frame["binding"] = frame["binding"].astype(bool)
+    frame["real_growth"] = frame["real_growth"].astype(bool)
+    return frame.reset_index(drop=True)
+
+
+def plan_inputs(data, config) -> list[IndicatorInput]:
+    """One IndicatorInput per indicator of the plan, in plan order."""
+    indicators = data.indicators.sort_values("order", kind="stable")
+    annual = {iid: g for iid, g in data.annual.groupby("indicator_id", sort=False)}
+    ytd = _latest_ytd(data.monthly, config)
+    assigned = {
+        iid: g.set_index("year")["value"].astype(float)
+        for iid, g in data.assigned.groupby("indicator_id", sort=False)
+    }
+    names = indicators["name"].to_dict()
+
+    def series_of(iid: str) -> tuple[pd.Series, pd.Series, pd.Series]:
+        a = annual.get(iid)
+        if a is None:
+            empty = pd.Series(dtype=float)
+            return empty, empty, pd.Series(dtype=object)
+        a = a.sort_values("year")
+        years = a["year"].astype(int).to_numpy()
+        return (
+            pd.Series(a["value"].astype(float).to_numpy(), index=years),
+            pd.Series(a["growth"].astype(float).to_numpy(), index=years).dropna(),
+            pd.Series(a["provenance"].astype(str).to_numpy(), index=years),
+        )
+
+    out = []
+    for iid, r in indicators.iterrows():
+        series, growth, provenance = series_of(iid)
+        spec = _spec_of(r)
+        reference = None
+        if spec is not None and spec.kind is TargetKind.RELATIVE and spec.reference in names:
+            rs, rg, _ = series_of(spec.reference)
+            reference = Reference(names[spec.reference], rs, rg, ytd.get(spec.reference))
+        out.append(
+            IndicatorInput(
+                spec=spec,
+                series=series,
+                growth=growth,
+                provenance=provenance,
+                indicator_id=str(iid),
+                order=int(r["order"]),
+                name=str(r["name"]),
+                group=str(r.get("category", "") or ""),
+                unit=str(r.get("unit", "") or ""),
+                attribute=str(r.get("attribute", "") or ""),
+                binding=bool(r["binding"]),
+                direction=str(r["direction"]) if _text(r.get("direction")) else None,
+                target_text=str(r.get("target_text", "") or ""),
+                real_growth=bool(r.get("real_growth", False)),
+                base_printed=_num(r.get("base_printed")),
+                base_revised=_num(r.get("base_revised")),
+                base_note=_text(r.get("base_note")),
+                manual_status=_text(r.get("manual_status")) or None,
+                manual_note=_text(r.get("manual_note")),
+                ytd=ytd.get(iid),
+                assigned=assigned.get(iid),
+                reference=reference,
+            )
+        )
+    return out
+
+
+def _text(value) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value).strip()
+
+
+def _spec_of(r: pd.Series) -> TargetSpec | None:
+    kind = _text(r.get("target_kind"))
+    if not kind:
+        return None
+
+    def opt(col: str) -> float | None:
+        v = _num(r.get(col))
+        return v if finite(v) else None
+
+    return TargetSpec(
+        TargetKind(kind),
+        value=opt("target_value"),
+        low=opt("target_low"),
+        high=opt("target_high"),
+        reference=_text(r.get("target_reference")) or None,
+        relation=_text(r.get("target_relation")) or None,
+    )
+
+
+def _latest_ytd(monthly: pd.DataFrame, config) -> dict[str, YearToDate]:
+    """Per indicator, the latest year-to-date figure of a year after the annual cutoff."""
+    if monthly is None or monthly.empty:
+        return {}
+    cutoff = (config.monthly_cutoff.year, config.monthly_cutoff.month)
+    out = {}
+    for iid, g in monthly.groupby("indicator_id", sort=False):
+        g = g[g["year"].astype(int) > config.last_year]
+        g = g[[(int(y), int(m)) <= cutoff for y, m in zip(g["year"], g["month"], strict=True)]]
+        if g.empty:
+            continue
+        r = g.sort_values(["year", "month"]).iloc[-1]
+        out[str(iid)] = YearToDate(
+            int(r["year"]),
+            int(r["month"]),
+            _num(r.get("ytd_value")),
+            _num(r.get("ytd_growth")),
+            str(r.get("provenance", "official") or "official"),
+        )
+    return out
+
+
+# --- text table -------------------------------------------------------------------
+
+TABLE_HEADERS = (
+    "指标",
+    "属性",
+    "目标",
+    "基期值",
+    "最新值",
+    "年均增速",
+    "P",
+    "R",
+    "评价",
+    "2025预测 [80%区间]",
+    "后续需年均增长",
+    "调整提示",
+)
+
+
+def format_table(frame: pd.DataFrame, *, name_width: int = 16, target_width: int = 14) -> str:
+    """A readable fixed-width table of the key columns (CJK counted as two columns)."""
+    year = _last_forecast_year(frame)
+    lines = []
+    rows = [TABLE_HEADERS]
+    for _, r in frame.iterrows():
+        rows.append(
+            (
+                _clip(str(r["name"]), name_width),
+                str(r["attribute"]),
+                _clip(str(r["target_text"]), target_width),
+                _fmt_value(r["base_value"]),
+                _fmt_latest(r),
+                _fmt_pct(r["actual_cagr"]),
+                _fmt_ratio(r["P"]),
+                _fmt_ratio(r["R"]),
+                str(r["category"]),
+                _fmt_forecast(r, year),
+                _fmt_pct(r["required_growth"]),
+                "需研究调整" if bool(r["adjustment_flag"]) else "",
+            )
+        )
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(TABLE_HEADERS))]
+    numeric = {3, 4, 5, 6, 7, 10}
+    for k, row in enumerate(rows):
+        cells = [_pad(cell, widths[i], right=i in numeric and k > 0) for i, cell in enumerate(row)]
+        lines.append("  ".join(cells).rstrip())
+        if k == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _last_forecast_year(frame: pd.DataFrame) -> int | None:
+    years = [int(c.split("_")[1]) for c in frame.columns if c.startswith("forecast_")]
+    return max(years) if years else None
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, *, right: bool = False) -> str:
+    fill = " " * (width - _width(text))
+    return fill + text if right else text + fill
+
+
+def _clip(text: str, width: int) -> str:
+    if _width(text) <= width:
+        return text
+    out = ""
+    for ch in text:
+        if _width(out + ch) > width - 1:
+            break
+        out += ch
+    return out + "…"
+
+
+def _fmt_value(v) -> str:
+    v = _num(v)
+    if not finite(v):
+        return "—"
+    return f"{v:,.1f}" if abs(v) >= 100 else f"{v:.2f}"
+
+
+def _fmt_latest(r) -> str:
+    text = _fmt_value(r["latest_value"])
+    if r["latest_year"] is not None and finite(_num(r["latest_year"])):
+        text += f"({int(r['latest_year']) % 100:02d})"
+    if r["latest_provenance"] not in (None, "official"):
+        text += "*"
+    return text
+
+
+def _fmt_pct(v) -> str:
+    v = _num(v)
+    return f"{v:.2f}%" if finite(v) else "—"
+
+
+def _fmt_ratio(v) -> str:
+    v = _num(v)
+    return f"{v:.2f}" if finite(v) else "—"
+
+
+def _fmt_forecast(r, year: int | None) -> str:
+    if year is None or not finite(_num(r.get(f"forecast_{year}"))):
+        return "—"
+    point, lo, hi = (_fmt_value(r[f"{s}_{year}"]) for s in ("forecast", "lo80", "hi80"))
+    return f"{point} [{lo}, {hi}]"
+
+
+def kind_label(kind: str | None) -> str:
+    """Chinese label of a target kind value (for the report)."""
+    return KIND_LABELS.get(TargetKind(kind), kind) if kind else "无目标"
