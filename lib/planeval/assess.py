@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from planeval.errors import PlanevalError
 from planeval.plandata import PROVENANCE_LABELS
 from planeval.progress import (
     MANUAL,
@@ -40,9 +41,10 @@ from planeval.progress import (
     judge_limits,
     judge_reduction,
     judge_relative,
+    log_change,
     required_growth,
 )
-from planeval.targets import KIND_LABELS, LOWER_IS_BETTER, TargetKind, TargetSpec
+from planeval.targets import KIND_LABELS, LOWER_IS_BETTER, TargetKind, TargetSpec, parse_target
 
 __all__ = [
     "COLUMNS",
@@ -372,7 +374,9 @@ def _choose_base(ind: IndicatorInput, period: Period, st: _State) -> None:
         st.base, st.base_source = printed, "printed"
         st.notes.append(f"缺少{period.base_year}年统计数，基期值采用规划文本数值{printed:g}")
     else:
-        st.notes.append(f"缺少{period.base_year}年基期值，与基期比较的各项无法计算")
+        st.notes.append(
+            f"缺少{period.base_year}年基期值，2025年目标值、年均增速和P、R等与基期比较的各项无法计算"
+        )
 
 
 def _judged_scale(ind: IndicatorInput, period: Period, st: _State) -> None:
@@ -440,25 +444,45 @@ def _judge(ind: IndicatorInput, st: _State, period: Period, th: Thresholds) -> J
         side = "ceiling" if kind is TargetKind.CEILING else "floor"
         values = _limit_periods(ind, st, period)
         j = judge_limits(values, dict.fromkeys(values, spec.value), side, ind.binding, th)
-        j.actual_cagr = _level_cagr(st, period)
     elif kind is TargetKind.RELATIVE:
         j = _judge_relative(ind, st, period, th)
     else:
         j = _judge_qualitative(ind, st, period, th)
+    if kind in GROWTH_KINDS:
+        j.notes.extend(_written_level_note(ind, st, period))
     if kind is not TargetKind.QUALITATIVE and ind.manual_status:
         j.notes.append(f"另有人工判断：{ind.manual_status}（{ind.manual_note or '未说明理由'}）")
     return j
+
+
+def _written_level_note(ind: IndicatorInput, st: _State, period: Period) -> list[str]:
+    """A 2025 level printed beside the assessed growth target (工业总产值: 2000，6%)."""
+    for part in ind.target_text.split("，"):
+        try:
+            other = parse_target(part, column="total", unit=ind.unit)
+        except PlanevalError:
+            continue
+        if other is None or other.kind is not TargetKind.LEVEL:
+            continue
+        level = other.value
+        implied = cagr_percent(st.base, level, period.years)
+        if not finite(implied):
+            return [f"规划同时列出{period.target_year}年总量{level:g}，因基期值缺失或非正无法换算"]
+        note = (
+            f"规划同时列出{period.target_year}年总量{level:g}{ind.unit}，"
+            f"相对基期隐含年均增长{implied:.2f}%（现价）"
+        )
+        planned, actual = log_change(st.base, level), log_change(st.base, st.latest)
+        if finite(planned, actual) and planned != 0:
+            note += f"，按此总量目标P={actual / planned:.3f}"
+        return [note]
+    return []
 
 
 def _no_target() -> Judgement:
     j = Judgement(category=MANUAL, secondary=NOT_APPLICABLE)
     j.notes.append("指标表未给出规划目标，P、R和2025年目标值无法计算，需人工判断")
     return j
-
-
-def _level_cagr(st: _State, period: Period) -> float:
-    years = (st.latest_year - period.base_year) if st.latest_year else 0
-    return cagr_percent(st.base, st.latest, years)
 
 
 def _limit_periods(ind: IndicatorInput, st: _State, period: Period) -> dict[str, float]:
@@ -486,7 +510,6 @@ def _judge_qualitative(ind, st: _State, period: Period, th: Thresholds) -> Judge
         side = "ceiling" if ind.sign < 0 else "floor"
         j = judge_limits(values, limits, side, ind.binding, th)
         j.notes.insert(0, "定性目标按上级下达的年度指标逐年判断")
-        j.actual_cagr = _level_cagr(st, period)
         return j
     j = Judgement(secondary=NOT_APPLICABLE)
     if ind.manual_status in OFFICIAL_CATEGORIES:
@@ -497,8 +520,7 @@ def _judge_qualitative(ind, st: _State, period: Period, th: Thresholds) -> Judge
         j.notes.append(f"人工判断「{ind.manual_status}」不是规定的评价用语，需人工判断")
     else:
         j.category = MANUAL
-    j.notes.append("定性目标无量化终值，P、R和2025年目标值不适用")
-    j.actual_cagr = _level_cagr(st, period)
+    j.notes.append("定性目标无量化终值，P、R、2025年目标值和年均增速不适用")
     return j
 
 
@@ -828,20 +850,13 @@ def _adjustment(ind, req: float, best: float, notes: list[str]) -> bool:
 def _explain_remaining(row: dict, ind: IndicatorInput, st: _State, notes: list[str]) -> None:
     """Reasons for NaNs that follow from the data state rather than from one kind's rules."""
     text = "；".join(notes)
-    if not finite(row["base_value"]) and "基期值" not in text:
-        notes.append("缺少基期值")
     if not finite(row["actual_cagr"]) and "年均增速" not in text:
-        if st.latest_year is None:
-            notes.append("缺少最新值，实际年均增速无法计算")
+        if st.latest_year is None or not finite(st.base):
+            notes.append("缺少基期值或最新值，实际年均增速无法计算")
         else:
             notes.append("基期值或最新值非正，实际年均增速无法计算")
-    text = "；".join(notes)
     if not finite(row["required_cagr"]) and "规划要求年均增速" not in text:
         notes.append("该目标类型不设规划要求年均增速")
-    if not finite(row["target_2025"]) and "2025年目标值" not in text:
-        notes.append("2025年目标值无法计算（缺少基期值）")
-    if not finite(row["P"]) and "P、R" not in text:
-        notes.append("P、R无法计算")
 
 
 # --- whole plan -------------------------------------------------------------------

@@ -434,7 +434,7 @@ def judge_limits(
     tol = 0.0 if binding else th.ceiling_tolerance
     sign = -1 if side == "ceiling" else 1
     j = Judgement(secondary=NOT_APPLICABLE)
-    j.notes.append("逐年限值目标按年判断，P、R不适用")
+    j.notes.append("逐年限值目标按年判断，P、R、2025年目标值和年均增速不适用")
     judged, breached, tolerated = [], [], []
     for label, value in values.items():
         limit = limits.get(label, nan)
