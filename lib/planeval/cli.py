@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from planeval.config import PlanConfig, all_plan_ids, parameters_file
+from planeval.config import PROJECT_ROOT, PlanConfig, all_plan_ids, parameters_file
 from planeval.errors import PlanevalError
 
 
@@ -55,7 +55,8 @@ def cmd_batch(args) -> int:
     if unknown:
         raise PlanevalError(f"未知的输出格式：{', '.join(unknown)}", expected=",".join(FORMATS))
     plans = [args.plan] if args.command == "run" else _plans(args)
-    jobs = make_jobs(plans, formats=formats, force=args.force)
+    outputs = Path(args.output_dir).resolve()
+    jobs = make_jobs(plans, formats=formats, force=args.force, outputs=outputs)
     results = []
     bar = tqdm(total=len(jobs), desc="规划报告", unit="个", disable=None)
     for result in run_jobs(jobs, workers=args.workers, scheduler=args.scheduler):
@@ -63,7 +64,7 @@ def cmd_batch(args) -> int:
         bar.set_postfix_str(f"{result.plan_id} {_STATUS[result.status]}")
         bar.update()
     bar.close()
-    index = write_overview(results)
+    index = write_overview(results, outputs)
     failed = [r for r in results if r.status == "failed"]
     done = len(results) - len(failed)
     skipped = sum(r.status == "skipped" for r in results)
@@ -75,6 +76,7 @@ def cmd_batch(args) -> int:
     return 1 if failed else 0
 
 
+OUTPUTS = PROJECT_ROOT / "outputs"
 _STATUS = {"ok": "完成", "skipped": "跳过", "failed": "失败"}
 
 
@@ -106,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--workers", type=int, default=2, help="parallel processes (default 2)")
         p.add_argument("--formats", default="html,pdf,xlsx", help="comma-separated: html,pdf,xlsx")
         p.add_argument("--force", action="store_true", help="rerun plans that are up to date")
+        p.add_argument("--output-dir", default=str(OUTPUTS), metavar="DIR", help="default outputs/")
         p.add_argument(
             "--scheduler",
             metavar="ADDRESS",
