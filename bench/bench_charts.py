@@ -82,6 +82,21 @@ SPECS = [
     ("森林覆盖率", "%", "floor", "约束性", 66.5, None, {"value": 66.0}, "基本符合预期"),
 ]
 
+TARGET_TEXTS = {
+    "地区生产总值": "5.5-6.5%",
+    "工业总产值": "2000",
+    "财政收入": "6%",
+    "全社会固定资产投资额": "800",
+    "社会消费品零售总额": "10%以上",
+    "人口自然增长率": "控制在7‰以下",
+    "城镇居民人均可支配收入": "与经济增长基本同步",
+    "城镇调查失业率": "4.5以内",
+    "万元地区生产总值能耗降低": "控制在柳州市下达指标内",
+    "常住人口城镇化率": "65%",
+    "单位地区生产总值二氧化碳排放降低": "累计下降18%",
+    "森林覆盖率": "稳定在66以上",
+}
+
 
 def _history(base: float, growth: float | None, seed: int, kind: str) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
@@ -116,14 +131,8 @@ def _row(i: int, spec, hist: pd.DataFrame) -> dict:
         "attribute": attribute,
         "binding": attribute == "约束性",
         "unit": unit,
-        "direction": "lower" if kind in {"ceiling", "reduction"} else "higher",
-        "target_text": {
-            "cagr_range": "5.5-6.5%",
-            "ceiling": f"控制在{target.get('value')}以下",
-            "relative": "与经济增长基本同步",
-            "qualitative": "控制在柳州市下达指标内",
-            "reduction": "累计下降18%",
-        }.get(kind, str(target.get("value", ""))),
+        "direction": "lower" if kind in {"ceiling", "reduction", "qualitative"} else "higher",
+        "target_text": TARGET_TEXTS[name],
         "target_kind": kind,
         "target_value": target.get("value", math.nan),
         "target_low": target.get("low", math.nan),
@@ -155,7 +164,7 @@ def _row(i: int, spec, hist: pd.DataFrame) -> dict:
             math.nan,
         ][i % 12],
         "category": category,
-        "secondary": "中等进展",
+        "secondary": "中等进展" if kind in {"cagr", "cagr_range", "level"} else "不适用",
         "breach_years": "2022" if i == 7 else "",
         "model": "ETS（阻尼趋势）与对数线性趋势组合",
         "notes": "",

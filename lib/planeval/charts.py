@@ -94,27 +94,36 @@ def _get(row: Mapping, key: str, default=None):
     return default if value is None else value
 
 
-def _fmt(value: float) -> str:
+def _fmt(value: float, decimals: int | None = None) -> str:
     """A number as a report writes it: 2000, 110.4, 4.5, 0.35, -0.8."""
     v = _num(value)
     if not math.isfinite(v):
         return "—"
-    if abs(v) >= 100:
-        return f"{v:.0f}"
-    text = f"{v:.1f}" if abs(v) >= 1 else f"{v:.2f}"
-    text = text.rstrip("0").rstrip(".") if "." in text else text
-    return "0" if text in {"-0", ""} else text
+    if decimals is None:
+        decimals = _decimals(abs(v))
+    text = f"{v:.{decimals}f}"
+    return text.lstrip("-") if float(text) == 0 else text
+
+
+def _decimals(magnitude: float) -> int:
+    """Decimals for numbers of this size: 542, 62.0, 4.5, 0.52."""
+    return 0 if magnitude >= 100 else 1 if magnitude >= 2 else 2
+
+
+def _fmt_target(value: float) -> str:
+    """A number the plan wrote, without added zeros: 2000, 7, 4.5, 13.5."""
+    v = _num(value)
+    return f"{v:.6g}" if math.isfinite(v) else "—"
 
 
 def _pct(value: float) -> str:
     """A target rate as written: 6%, 5.5%."""
-    return f"{_fmt(value)}%"
+    return f"{_fmt_target(value)}%"
 
 
 def _rate(value: float) -> str:
-    """A measured growth rate, always one decimal: 5.0, -0.8."""
-    v = _num(value)
-    return f"{v:.1f}" if math.isfinite(v) else "—"
+    """A measured growth rate, always one decimal: 5.0, -0.8 (never -0.0)."""
+    return _fmt(value, 1)
 
 
 def _wrap(text: str, width: int, max_lines: int = 2) -> str:
@@ -131,6 +140,17 @@ def _wrap(text: str, width: int, max_lines: int = 2) -> str:
     n = math.ceil(len(text) / width)
     size = math.ceil(len(text) / n)
     return "\n".join(text[i : i + size] for i in range(0, len(text), size))
+
+
+def _wrap_parts(text: str, width: int, sep: str = "　") -> str:
+    """Wrap a line of `sep`-separated parts at part boundaries, `width` characters a line."""
+    lines: list[str] = []
+    for part in text.split(sep):
+        if lines and len(lines[-1]) + len(sep) + len(part) <= width:
+            lines[-1] += sep + part
+        else:
+            lines.append(part)
+    return "\n".join(lines)
 
 
 def _wrap_lines(text: str, width: int) -> str:
@@ -220,11 +240,24 @@ def _year_axis(ax: Axes, first: int, last: int) -> None:
 
 
 def _titles(fig: Figure, axes: list[Axes], title: str, subtitle: str, badge: str = "") -> None:
-    """Bold title top left; a grey subtitle above the plot; the category top right."""
-    _main(fig).suptitle(title, x=0.01, ha="left")
-    axes[0].set_title(subtitle, loc="left", color=NOTE_COLOR, fontsize=TICK_SIZE)
+    """Bold title top left, the category as a coloured label top right, a grey subtitle."""
+    main = _main(fig)
+    main.suptitle(title, x=0.01, ha="left")
+    axes[0].set_title(_wrap_parts(subtitle, 62), loc="left", color=NOTE_COLOR, fontsize=TICK_SIZE)
     if badge:
-        axes[-1].set_title(badge, loc="right", color=category_color(badge), fontweight="bold")
+        main.text(
+            0.995,
+            1 - 3 / 72 / main.get_figure(root=True).get_figheight(),
+            badge,
+            transform=main.transSubfigure,
+            ha="right",
+            va="top",
+            color="white",
+            fontweight="bold",
+            fontsize=TICK_SIZE,
+            bbox={"boxstyle": "round,pad=0.3", "fc": category_color(badge), "ec": "none"},
+            gid="category-badge",
+        )
 
 
 def _source_line(fig: Figure, text: str) -> None:
@@ -346,6 +379,11 @@ class _Chart:
     unit: str
     notes: list[str] = field(default_factory=list)  # for the source line
     points: list[tuple[float, float]] = field(default_factory=list)  # drawn data, for notes
+    labels: list = field(default_factory=list)  # target labels placed after drawing
+    decimals: int = 1  # one precision for every value label of the chart
+
+    def fmt(self, value: float) -> str:
+        return _fmt(value, self.decimals)
 
 
 def _clean_history(history: pd.DataFrame | None) -> pd.DataFrame:
@@ -467,14 +505,15 @@ def _draw_actual(ax: Axes, chart: _Chart, label: str = "实际值") -> None:
             years = "、".join(str(y) for y in a.years[a.provenance == p])
             chart.notes.append(f"{years}年为{HOLLOW_PROVENANCE[p]}")
     chart.points += list(zip(a.years, a.values, strict=True))
-    _label_point(ax, *a.last, color=ACTUAL_COLOR, above=True)
+    _label_point(ax, chart, *a.last, color=ACTUAL_COLOR, above=True)
     base = a.at(chart.base_year)
     if math.isfinite(base) and a.last[0] != chart.base_year:
-        _label_point(ax, chart.base_year, base, color=ACTUAL_COLOR, above=True)
+        _label_point(ax, chart, chart.base_year, base, color=ACTUAL_COLOR, above=True)
 
 
 def _label_point(
     ax: Axes,
+    chart: _Chart,
     x: float,
     y: float,
     *,
@@ -484,7 +523,7 @@ def _label_point(
     ha: str = "center",
 ) -> None:
     ax.annotate(
-        text or _fmt(y),
+        text or chart.fmt(y),
         (x, y),
         xytext=(0, 6 if above else -6),
         textcoords="offset points",
@@ -497,10 +536,10 @@ def _label_point(
     )
 
 
-def _label_right(ax: Axes, x: float, y: float, color: str) -> None:
+def _label_right(ax: Axes, chart: _Chart, x: float, y: float, color: str) -> None:
     """A value label right of the last point (the x axis leaves room for it)."""
     ax.annotate(
-        _fmt(y),
+        chart.fmt(y),
         (x, y),
         xytext=(6, 0),
         textcoords="offset points",
@@ -559,7 +598,7 @@ def _draw_forecast(ax: Axes, chart: _Chart) -> None:
         zorder=3,
     )
     chart.points += list(zip(years, point[1:], strict=True))
-    _label_right(ax, xs[-1], point[-1], FORECAST_COLOR)
+    _label_right(ax, chart, xs[-1], point[-1], FORECAST_COLOR)
     model = _text(_get(row, "model"))
     chart.notes.append(f"预测为模型估计（{model}）" if model else "预测为模型估计")
 
@@ -572,7 +611,7 @@ def _target_label(chart: _Chart, v_t: float) -> str:
         return f"目标路径（年均增长{_pct(value)}以上）"
     if chart.kind == "reduction":
         return f"目标路径（累计下降{_pct(value)}）"
-    return f"目标路径（{chart.target_year}年达到{_fmt(v_t)}）"
+    return f"目标路径（{chart.target_year}年达到{_target_number(chart, v_t)}）"
 
 
 def _draw_path_target(ax: Axes, chart: _Chart) -> None:
@@ -593,33 +632,106 @@ def _draw_path_target(ax: Axes, chart: _Chart) -> None:
         gid="target-path",
         zorder=2,
     )
-    _target_star(ax, chart, v_t, f"{chart.target_year}年目标 {_fmt(v_t)}")
+    _target_star(ax, chart, v_t, f"{chart.target_year}年目标 {_target_number(chart, v_t)}")
+
+
+def _target_number(chart: _Chart, value: float) -> str:
+    """A level the plan wrote (2000, 65) as written; a derived one at the chart's precision."""
+    written = _num(_get(chart.row, "target_value"))
+    if chart.kind in {"level", "pp_level"} and math.isclose(written, value, rel_tol=1e-9):
+        return _fmt_target(value)
+    return chart.fmt(value)
 
 
 def _target_star(
-    ax: Axes, chart: _Chart, value: float, text: str, label_at: float | None = None
+    ax: Axes, chart: _Chart, value: float, text: str, span: tuple[float, float] | None = None
 ) -> None:
-    """A star at the 2025 target, labelled to its left (or above `label_at`)."""
+    """A star at the 2025 target; its label is placed once the panel is drawn.
+
+    `span` is the (low, high) of a target range: the label goes beside the whole range.
+    """
     ax.plot(
         [chart.target_year], [value], "*", color=TARGET_COLOR, ms=11, zorder=6, gid="target-star"
     )
-    if label_at is None:
-        xytext, va = (-9, 0), "center"
-    else:
-        xytext, va = (-9, 4), "bottom"
-    ax.annotate(
-        text,
-        (chart.target_year, value if label_at is None else label_at),
-        xytext=xytext,
-        textcoords="offset points",
-        ha="right",
-        va=va,
-        fontsize=NOTE_SIZE + 0.5,
-        color=TARGET_COLOR,
-        zorder=7,
-        path_effects=HALO,
-    )
+    chart.labels.append((ax, chart.target_year, span or (value, value), text))
     chart.points.append((chart.target_year, value))
+
+
+# Label positions around a point, in order of preference: (dx, dy) in points, ha, va.
+_LABEL_SPOTS = (
+    ((-9, 0), "right", "center"),
+    ((-5, 8), "right", "bottom"),
+    ((-5, -8), "right", "top"),
+    ((0, 11), "center", "bottom"),
+    ((0, -11), "center", "top"),
+)
+
+
+def _place_labels(chart: _Chart) -> None:
+    """Put each pending target label where it crosses the fewest drawn lines."""
+    for ax, x, (low, high), text in chart.labels:
+        ax.get_xlim(), ax.get_ylim()  # settle autoscaling before measuring
+        obstacles = _line_samples(ax)
+        best = min(
+            _LABEL_SPOTS,
+            key=lambda spot: _label_hits(ax, obstacles, x, low, high, text, spot),
+        )
+        (dx, dy), ha, va = best
+        anchor = high if dy > 0 else low if dy < 0 else (low + high) / 2
+        ax.annotate(
+            text,
+            (x, anchor),
+            xytext=(dx, dy),
+            textcoords="offset points",
+            ha=ha,
+            va=va,
+            fontsize=NOTE_SIZE + 0.5,
+            color=TARGET_COLOR,
+            zorder=7,
+            path_effects=HALO,
+            gid="target-label",
+        )
+    chart.labels.clear()
+
+
+def _line_samples(ax: Axes) -> np.ndarray:
+    """Points (display coordinates) densely sampled along every line and band edge."""
+    paths = [line.get_xydata() for line in ax.lines]
+    for coll in ax.collections:
+        paths += [p.vertices for p in coll.get_paths()]
+    samples = []
+    for xy in paths:
+        xy = np.asarray(xy, dtype=float)
+        xy = xy[np.isfinite(xy).all(axis=1)]
+        if len(xy) == 0:
+            continue
+        t = np.linspace(0, len(xy) - 1, 12 * len(xy))
+        dense = np.column_stack(
+            [np.interp(t, np.arange(len(xy)), xy[:, 0]), np.interp(t, np.arange(len(xy)), xy[:, 1])]
+        )
+        samples.append(ax.transData.transform(dense))
+    return np.vstack(samples) if samples else np.empty((0, 2))
+
+
+def _label_hits(ax, obstacles, x, low, high, text, spot) -> float:
+    """How many sampled line points a label at `spot` would cover (+ a penalty off the axes)."""
+    (dx, dy), ha, va = spot
+    anchor = high if dy > 0 else low if dy < 0 else (low + high) / 2
+    px = ax.figure.dpi / 72
+    width = sum(1.0 if ord(c) > 0x2E80 else 0.58 for c in text) * (NOTE_SIZE + 0.5) * px
+    height = (NOTE_SIZE + 0.5) * 1.25 * px
+    ax0, ay0 = ax.transData.transform((x, anchor))
+    x0 = ax0 + dx * px - {"right": width, "center": width / 2, "left": 0}[ha]
+    y0 = ay0 + dy * px - {"top": height, "center": height / 2, "bottom": 0}[va]
+    inside = (
+        (obstacles[:, 0] > x0 - 2)
+        & (obstacles[:, 0] < x0 + width + 2)
+        & (obstacles[:, 1] > y0 - 2)
+        & (obstacles[:, 1] < y0 + height + 2)
+    )
+    box = ax.get_window_extent()
+    off = y0 < box.y0 or y0 + height > box.y1 or x0 < box.x0
+    return float(inside.sum()) + (1000.0 if off else 0.0)
 
 
 def _draw_range_target(ax: Axes, chart: _Chart) -> None:
@@ -631,7 +743,7 @@ def _draw_range_target(ax: Axes, chart: _Chart) -> None:
     xs = np.linspace(chart.base_year, chart.target_year, 6 * n + 1)
     lo_path = v0 * (1 + low / 100) ** (xs - chart.base_year)
     hi_path = v0 * (1 + high / 100) ** (xs - chart.base_year)
-    label = f"目标区间（年均增长{_fmt(low)}%—{_fmt(high)}%）"
+    label = f"目标区间（年均增长{_pct(low)}—{_pct(high)}）"
     ax.fill_between(
         xs,
         lo_path,
@@ -645,9 +757,9 @@ def _draw_range_target(ax: Axes, chart: _Chart) -> None:
     )
     for ys in (lo_path, hi_path):
         ax.plot(xs, ys, "--", color=TARGET_COLOR, lw=0.9, zorder=2, gid="target-path")
-    text = f"{chart.target_year}年目标 {_fmt(lo_path[-1])}—{_fmt(hi_path[-1])}"
-    top = max(lo_path[-1], hi_path[-1])
-    _target_star(ax, chart, (lo_path[-1] + hi_path[-1]) / 2, text, label_at=top)
+    text = f"{chart.target_year}年目标 {chart.fmt(lo_path[-1])}—{chart.fmt(hi_path[-1])}"
+    ends = sorted((lo_path[-1], hi_path[-1]))
+    _target_star(ax, chart, sum(ends) / 2, text, span=(ends[0], ends[1]))
 
 
 def _draw_limit(ax: Axes, chart: _Chart) -> None:
@@ -666,7 +778,7 @@ def _draw_limit(ax: Axes, chart: _Chart) -> None:
         zorder=2,
     )
     ax.annotate(
-        f"{word} {_fmt(value)}",
+        f"{word} {_fmt_target(value)}",
         (0, value),
         xycoords=("axes fraction", "data"),
         xytext=(4, 3),
@@ -704,21 +816,26 @@ def _draw_assigned(ax: Axes, chart: _Chart, assigned: pd.DataFrame | None) -> No
     if assigned is None or len(assigned) == 0:
         chart.notes.append("定性目标，需人工判断")
         return
-    a = assigned.dropna(subset=["value"]).sort_values("year")
-    years, values = a["year"].to_numpy(int), a["value"].to_numpy(float)
-    word = "上限" if _text(_get(chart.row, "direction")) == "lower" else "要求"
-    ax.step(
-        years,
+    a = assigned.dropna(subset=["value"]).astype({"year": int}).set_index("year")["value"]
+    if a.empty:
+        chart.notes.append("定性目标，需人工判断")
+        return
+    years = np.arange(a.index.min(), a.index.max() + 1)
+    values = a.reindex(years).to_numpy(float)  # NaN leaves a gap for a missing year
+    word = "上限" if _text(_get(chart.row, "direction")) == "lower" else "下限"
+    edges = np.append(years - 0.5, years[-1] + 0.5)
+    ax.stairs(
         values,
-        where="mid",
+        edges,
+        baseline=None,
         ls="--",
         color=TARGET_COLOR,
         lw=1.3,
-        label=f"上级下达指标（{word}）",
+        label=f"上级下达指标（逐年{word}）",
         gid="target-assigned",
         zorder=2,
     )
-    chart.points += list(zip(years, values, strict=True))
+    chart.points += [(y, v) for y, v in zip(years, values, strict=True) if math.isfinite(v)]
 
 
 def _ytd_note(ax: Axes, chart: _Chart) -> None:
@@ -773,6 +890,9 @@ def _cumulative_panels(axes: list[Axes], chart: _Chart) -> None:
     left, right = axes
     total = _num(_get(chart.row, "target_value"))
     n = chart.target_year - chart.base_year
+    a = chart.actual
+    since = a.years >= chart.base_year
+    chart.actual = _Actual(a.years[since], a.values[since], a.provenance[since], a.real)
     _draw_actual(left, chart)
     _draw_forecast(left, chart)
     if math.isfinite(total):
@@ -782,7 +902,7 @@ def _cumulative_panels(axes: list[Axes], chart: _Chart) -> None:
             color=TARGET_COLOR,
             lw=1.1,
             gid="target-limit",
-            label=f"按目标年均 {_fmt(total / n)}",
+            label=f"按目标年均 {chart.fmt(total / n)}",
         )
     _level_axes(left, chart, first=chart.base_year)
     left.set_ylabel("逐年完成额")
@@ -790,7 +910,7 @@ def _cumulative_panels(axes: list[Axes], chart: _Chart) -> None:
 
 
 def _cumulative_right(ax: Axes, chart: _Chart, total: float) -> None:
-    t0, t1, row = chart.base_year, chart.target_year, chart.row
+    t0, t1 = chart.base_year, chart.target_year
     a = chart.actual
     years = [y for y in a.years if t0 < y <= t1]
     done = np.cumsum([a.at(y) for y in years]) if years else np.array([])
@@ -802,11 +922,12 @@ def _cumulative_right(ax: Axes, chart: _Chart, total: float) -> None:
             color=ACTUAL_COLOR,
             lw=1.8,
             ms=4.5,
+            markevery=list(range(1, len(years) + 1)),
             gid="cumulative",
             label="实际值",
         )
-        _label_point(ax, years[-1], done[-1], color=ACTUAL_COLOR, above=True)
-        _cumulative_forecast(ax, row, years[-1], float(done[-1]))
+        _label_point(ax, chart, years[-1], done[-1], color=ACTUAL_COLOR, above=True)
+        _cumulative_forecast(ax, chart, years[-1], float(done[-1]))
     if math.isfinite(total):
         xs = np.arange(t0, t1 + 1)
         ax.plot(
@@ -815,27 +936,18 @@ def _cumulative_right(ax: Axes, chart: _Chart, total: float) -> None:
             "--",
             color=TARGET_COLOR,
             lw=1.3,
-            label=f"目标路径（五年累计{_fmt(total)}）",
+            label=f"目标路径（五年累计{_fmt_target(total)}）",
             gid="target-path",
         )
         ax.plot([t1], [total], "*", color=TARGET_COLOR, ms=11, gid="target-star", zorder=6)
-        ax.annotate(
-            f"五年累计目标 {_fmt(total)}",
-            (t1, total),
-            xytext=(-9, 0),
-            textcoords="offset points",
-            ha="right",
-            va="center",
-            color=TARGET_COLOR,
-            fontsize=NOTE_SIZE + 0.5,
-            path_effects=HALO,
-        )
+        chart.labels.append((ax, t1, (total, total), f"五年累计目标 {_fmt_target(total)}"))
     _level_axes(ax, chart, first=t0)
     ax.set_ylabel("累计完成额")
 
 
-def _cumulative_forecast(ax: Axes, row: Mapping, last: int, done: float) -> None:
+def _cumulative_forecast(ax: Axes, chart: _Chart, last: int, done: float) -> None:
     """Running sum of the forecasts; fans as sums of yearly quantiles (comonotone errors)."""
+    row = chart.row
     years = [y for y in _forecast_years(row) if y > last and _finite(_get(row, f"forecast_{y}"))]
     if not years:
         return
@@ -857,7 +969,7 @@ def _cumulative_forecast(ax: Axes, row: Mapping, last: int, done: float) -> None
             )
     cum = done + np.cumsum([_num(row[f"forecast_{y}"]) for y in years])
     ax.plot(xs, [done, *cum], ":", color=FORECAST_COLOR, lw=2, label="预测值", gid="forecast")
-    _label_right(ax, xs[-1], cum[-1], FORECAST_COLOR)
+    _label_right(ax, chart, xs[-1], cum[-1], FORECAST_COLOR)
 
 
 def _growth_rates(hist: pd.DataFrame) -> pd.Series:
@@ -946,7 +1058,8 @@ def _base_note(chart: _Chart) -> None:
     printed, revised = _num(_get(chart.row, "base_printed")), _num(_get(chart.row, "base_revised"))
     if _finite(printed, revised) and abs(printed - revised) > 1e-9:
         chart.notes.append(
-            f"{chart.base_year}年基数按调整后口径{_fmt(revised)}（规划文本为{_fmt(printed)}）"
+            f"{chart.base_year}年基数按调整后口径{_fmt_target(revised)}"
+            f"（规划文本为{_fmt_target(printed)}）"
         )
 
 
@@ -999,6 +1112,7 @@ def _indicator_chart(row, history, source, reference, reference_name, assigned) 
         _level_panel(axes[0], chart, assigned)
         note = "未提供参照指标数据，仅显示本指标水平" if kind == "relative" else ""
         subtitle = _subtitle(chart, note)
+    _place_labels(chart)
     if ytd:
         _ytd_note(axes[-1], chart)
     _titles(fig, axes, _text(_get(row, "name")) or "未命名指标", subtitle, _category(row))
@@ -1020,6 +1134,8 @@ def _chart_data(row: Mapping, kind: str, hist: pd.DataFrame, base_year: int) -> 
     chart = _Chart(
         row, kind, base_year, _target_year(row), base_value, actual, _text(_get(row, "unit"))
     )
+    typical = np.nanmedian(np.abs(actual.values)) if not actual.empty else nan
+    chart.decimals = _decimals(typical) if math.isfinite(typical) else 1
     if actual.real:
         chart.notes.append(f"按{base_year}年价格（可比价）计算")
     _base_note(chart)
@@ -1095,18 +1211,8 @@ def _progress_chart(frame: pd.DataFrame, e: float, title: str, source: str) -> F
     ax.set_xlabel("任务进度（规划目标完成程度）")
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
-    ax.axvline(e * 100, color=TEXT_COLOR, lw=1.1, ls="--", gid="elapsed", zorder=4)
-    ax.annotate(
-        f"时间进度{e * 100:.0f}%",
-        (e * 100, 1),
-        xycoords=("data", "axes fraction"),
-        xytext=(0, 3),
-        textcoords="offset points",
-        ha="center",
-        va="bottom",
-        fontsize=TICK_SIZE,
-        fontweight="bold",
-    )
+    if len(with_p):
+        _elapsed_line(ax, e, bottom=ys[len(with_p) - 1] - 0.5, top=n - 0.3)
     _main(fig).suptitle(title, x=0.01, ha="left")
     ax.set_title(
         "按任务进度与时间进度之比（R）由高到低排列；灰色底条为规划目标（100%）",
@@ -1119,6 +1225,22 @@ def _progress_chart(frame: pd.DataFrame, e: float, title: str, source: str) -> F
     if source:
         _source_line(fig, source)
     return fig
+
+
+def _elapsed_line(ax: Axes, e: float, bottom: float, top: float) -> None:
+    """The time-elapsed line over the rows that have a progress bar, labelled on top."""
+    ax.vlines(e * 100, bottom, top, color=TEXT_COLOR, lw=1.1, ls="--", gid="elapsed", zorder=4)
+    ax.annotate(
+        f"时间进度{e * 100:.0f}%",
+        (e * 100, 1),
+        xycoords=("data", "axes fraction"),
+        xytext=(0, 3),
+        textcoords="offset points",
+        ha="center",
+        va="bottom",
+        fontsize=TICK_SIZE,
+        fontweight="bold",
+    )
 
 
 def _progress_bar(ax: Axes, y: float, p: float, category: str, lo: float, hi: float) -> None:
@@ -1189,7 +1311,7 @@ def _growth_dumbbell(frame: pd.DataFrame, title: str, source: str) -> Figure:
     fig, (ax,) = _figure(_rows_height(len(f), 0.7, 3.8))
     ys = np.arange(len(f))
     for y, (_, r) in zip(ys, f.iterrows(), strict=True):
-        _dumbbell(ax, y, float(r["_a"]), float(r["_r"]))
+        _dumbbell(ax, y, float(r["_a"]), float(r["_r"]), speed_up=r["_gap"] > 0)
     if len(f):
         ax.set_yticks(ys, labels=[_label_name(r) for _, r in f.iterrows()])
         lo, hi = min(f["_a"].min(), f["_r"].min(), 0), max(f["_a"].max(), f["_r"].max(), 0)
@@ -1219,7 +1341,8 @@ def _growth_dumbbell(frame: pd.DataFrame, title: str, source: str) -> Figure:
         t = int(latest.max())
         base = int(_column(frame, "base_year").dropna().min()) if "base_year" in frame else 2020
         ax.set_title(
-            f"已实现：{base + 1}—{t}年年均；需年均：{t + 1}—{TARGET_YEAR}年达到目标所需",
+            f"已实现：{base + 1}—{t}年年均；需年均：{t + 1}—{TARGET_YEAR}年达到目标所需；"
+            "按需提速幅度由大到小排列",
             loc="left",
             color=NOTE_COLOR,
             fontsize=TICK_SIZE,
@@ -1236,15 +1359,22 @@ def _growth_dumbbell(frame: pd.DataFrame, title: str, source: str) -> Figure:
             mew=1.4,
             label="剩余年份需年均增速",
         ),
+        Line2D([], [], color=SPEED_UP_COLOR, lw=2.2, label="需加快"),
+        Line2D([], [], color=SLACK_COLOR, lw=2.2, label="保持现有速度即可"),
     ]
-    _main(fig).legend(handles=handles, loc="outside lower center", ncols=2)
+    _main(fig).legend(handles=handles, loc="outside lower center", ncols=4)
     if source:
         _source_line(fig, source)
     return fig
 
 
-def _dumbbell(ax: Axes, y: float, actual: float, required: float) -> None:
-    ax.plot([actual, required], [y, y], color="#b0b0b0", lw=2.2, zorder=1, gid="dumbbell")
+SPEED_UP_COLOR = "#e8b4a6"  # connector: the remaining years must grow faster than so far
+SLACK_COLOR = "#b9d3b0"  # connector: growing as fast as so far is enough
+
+
+def _dumbbell(ax: Axes, y: float, actual: float, required: float, speed_up: bool) -> None:
+    color = SPEED_UP_COLOR if speed_up else SLACK_COLOR
+    ax.plot([actual, required], [y, y], color=color, lw=2.6, zorder=1, gid="dumbbell")
     ax.plot([actual], [y], "o", color=ACTUAL_COLOR, ms=6.5, zorder=3)
     ax.plot([required], [y], "D", mfc="white", mec=TARGET_COLOR, mew=1.4, ms=6, zorder=3)
     left_is_actual = actual <= required
@@ -1284,7 +1414,7 @@ def _category_counts(frame: pd.DataFrame, title: str, source: str) -> Figure:
     order += sorted(set(cats) - set(order) - {"nan", "None", ""})
     counts = [int((cats == c).sum()) for c in order]
     bound = [int(((cats == c) & binding).sum()) for c in order]
-    fig, (ax,) = _figure(3.2 + 0.75 * len(order))
+    fig, (ax,) = _figure(2.6 + 0.62 * len(order))
     ys = np.arange(len(order))[::-1]
     bars = ax.barh(
         ys, counts, height=0.6, color=[category_color(c) for c in order], gid="category-bars"
