@@ -1,0 +1,216 @@
+"""Peer comparison (江北区 §六 兄弟区县比较): shared indicators side by side.
+
+Indicators are matched across plans by their indicator code (指标代码). Plans set
+different targets, so the fair ranking is by R, progress relative to each plan's
+own target path; the actual average growth so far is shown beside it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from planeval import style
+from planeval.assess import assess_plan
+from planeval.config import PlanConfig, parameters_file
+from planeval.errors import PlanevalError
+from planeval.forecast import Forecaster
+from planeval.ingest import load_plan
+
+
+@dataclass(frozen=True)
+class PlanAssessment:
+    config: PlanConfig
+    frame: pd.DataFrame
+
+
+def assess_plans(plans: list[str], config_dir: str | Path | None = None) -> list[PlanAssessment]:
+    """Assess each plan (id or parameters file). Forecasts are not compared, so the
+    cheap random-walk model keeps this fast; progress and categories do not depend on it."""
+    if len(plans) < 2:
+        raise PlanevalError("横向比较至少需要两个规划", expected="两个或以上规划代码")
+    out = []
+    for plan in plans:
+        path = Path(plan)
+        if path.suffix not in {".yaml", ".yml"}:
+            path = Path(config_dir) / f"{plan}.yaml" if config_dir else parameters_file(plan)
+        config = PlanConfig.load(path)
+        forecaster = Forecaster(models=["rw_drift"], horizon_years=config.forecast_years)
+        out.append(PlanAssessment(config, assess_plan(load_plan(config), config, forecaster)))
+    return out
+
+
+def shared_indicators(assessments: list[PlanAssessment], min_plans: int = 2) -> pd.DataFrame:
+    """Long table: one row per plan × indicator present in at least `min_plans` plans,
+    with the rank of each plan by R (1 = furthest ahead of its own target path)."""
+    rows = []
+    for a in assessments:
+        f = a.frame.assign(plan_id=a.config.plan_id, region=a.config.region)
+        rows.append(f)
+    long = pd.concat(rows, ignore_index=True)
+    counts = long.groupby("indicator_id")["plan_id"].nunique()
+    keep = counts[counts >= min_plans].index
+    long = long[long["indicator_id"].isin(keep)].copy()
+    long["rank"] = (
+        long.groupby("indicator_id")["R"].rank(ascending=False, method="min").astype("Int64")
+    )
+    # Plans name the same indicator differently (财政收入 / 一般公共预算收入): label each
+    # indicator by its most common name so charts group them together.
+    label = long.groupby("indicator_id")["name"].agg(lambda s: s.value_counts().index[0])
+    long["label"] = long["indicator_id"].map(label)
+    order = {iid: i for i, iid in enumerate(counts.loc[keep].sort_values(ascending=False).index)}
+    long["_order"] = long["indicator_id"].map(order)
+    cols = [
+        "indicator_id",
+        "label",
+        "name",
+        "unit",
+        "direction",
+        "plan_id",
+        "region",
+        "target_text",
+        "latest_year",
+        "latest_value",
+        "latest_provenance",
+        "actual_cagr",
+        "required_cagr",
+        "R",
+        "rank",
+        "category",
+    ]
+    return long.sort_values(["_order", "rank", "plan_id"])[cols].reset_index(drop=True)
+
+
+def comparison_table(long: pd.DataFrame) -> pd.DataFrame:
+    """Wide table for the report: one row per indicator × plan, Chinese headers."""
+
+    def value(r) -> str:
+        if pd.isna(r["latest_value"]):
+            return "—"
+        mark = "*" if r["latest_provenance"] not in ("official", None) else ""
+        return f"{r['latest_value']:,.2f}{mark}"
+
+    def pct(x) -> str:
+        return "—" if pd.isna(x) else f"{x:.1f}%"
+
+    return pd.DataFrame(
+        {
+            "指标": long["name"] + "（" + long["unit"] + "）",
+            "地区": long["region"],
+            "规划目标": long["target_text"],
+            "最新值": long.apply(value, axis=1),
+            "年均增速": long["actual_cagr"].map(pct),
+            "规划要求": long["required_cagr"].map(pct),
+            "进度比R": long["R"].map(lambda x: "—" if pd.isna(x) else f"{x:.2f}"),
+            "排名": long["rank"].map(lambda x: "—" if pd.isna(x) else str(int(x))),
+            "评价": long["category"],
+        }
+    )
+
+
+def ratio_chart(long: pd.DataFrame) -> Figure:
+    """R by indicator and plan: a dot per plan, the on-track line at 1."""
+    with style.styled():
+        data = long.dropna(subset=["R"])
+        names = list(dict.fromkeys(data["label"]))
+        regions = list(dict.fromkeys(long["region"]))
+        fig = Figure(figsize=(style.FULL_WIDTH, (1.2 + 0.55 * len(names)) * style.CM * 1.6))
+        ax = fig.subplots()
+        palette = ["#1a3a6b", "#b22222", "#2e7d32", "#e08a00", "#6a3d9a", "#00838f"]
+        offsets = np.linspace(-0.25, 0.25, len(regions)) if len(regions) > 1 else [0.0]
+        for k, region in enumerate(regions):
+            d = data[data["region"] == region]
+            y = [names.index(n) + offsets[k] for n in d["label"]]
+            ax.scatter(d["R"], y, s=28, color=palette[k % len(palette)], label=region, zorder=3)
+        ax.axvline(1.0, color=style.TARGET_COLOR, linestyle="--", linewidth=1)
+        ax.annotate(
+            "按规划进度",
+            (1.0, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(3, 2),
+            textcoords="offset points",
+            color=style.TARGET_COLOR,
+            fontsize=style.NOTE_SIZE,
+            va="bottom",
+        )
+        ax.set_yticks(range(len(names)), names)
+        ax.invert_yaxis()
+        ax.set_xlabel("进度比 R（实际进度 ÷ 时间进度）")
+        ax.grid(axis="x", color=style.GRID_COLOR)
+        ax.legend(loc="lower right", fontsize=style.NOTE_SIZE, frameon=False)
+        fig.suptitle("共有指标进度比较", fontsize=style.TITLE_SIZE)
+        fig.text(
+            0.01,
+            0.005,
+            "注：R≥1表示快于规划路径；各地规划目标不同，按各自目标计算。",
+            fontsize=style.NOTE_SIZE,
+            color=style.NOTE_COLOR,
+        )
+        fig.tight_layout(rect=(0, 0.03, 1, 0.97))
+    return fig
+
+
+def growth_chart(long: pd.DataFrame, indicator_id: str) -> Figure:
+    """Actual vs required average growth of one indicator across plans (grouped bars)."""
+    with style.styled():
+        d = long[long["indicator_id"] == indicator_id].dropna(subset=["actual_cagr"])
+        fig = Figure(figsize=(style.FULL_WIDTH, 7 * style.CM))
+        ax = fig.subplots()
+        x = np.arange(len(d))
+        ax.bar(
+            x - 0.18, d["actual_cagr"], 0.36, color=style.ACTUAL_COLOR, label="2021年以来年均增速"
+        )
+        ax.bar(
+            x + 0.18,
+            d["required_cagr"],
+            0.36,
+            color=style.TARGET_COLOR,
+            alpha=0.75,
+            label="规划要求年均增速",
+        )
+        ax.set_xticks(x, d["region"])
+        ax.set_ylabel("%")
+        ax.axhline(0, color="#888888", linewidth=0.8)
+        ax.legend(fontsize=style.NOTE_SIZE, frameon=False)
+        name = d["label"].iloc[0] if len(d) else indicator_id
+        fig.suptitle(f"{name}：实际与规划要求年均增速", fontsize=style.TITLE_SIZE)
+        fig.tight_layout()
+    return fig
+
+
+def key_indicators(long: pd.DataFrame, min_plans: int = 3) -> list[str]:
+    """Indicators with a growth figure in at least `min_plans` plans, most shared first."""
+    have = long.dropna(subset=["actual_cagr", "required_cagr"])
+    counts = have.groupby("indicator_id", sort=False)["plan_id"].nunique()
+    return list(counts[counts >= min_plans].index)
+
+
+def narrative(long: pd.DataFrame, indicator_ids: list[str]) -> str:
+    """One drafted paragraph per key indicator (Markdown), from templates/peers.md.j2."""
+    from jinja2 import Environment, PackageLoader
+
+    env = Environment(loader=PackageLoader("planeval", "templates"), keep_trailing_newline=True)
+    on_track = ("提前实现", "快于预期", "基本符合预期")
+    items = []
+    for iid in indicator_ids:
+        d = long[long["indicator_id"] == iid].dropna(subset=["actual_cagr"])
+        lower = (d["direction"] == "lower").all()
+        # Best first: the fastest growth, or for lower-is-better the steepest decline.
+        d = d.sort_values("actual_cagr", ascending=bool(lower))
+        items.append(
+            {
+                "label": d["label"].iloc[0],
+                "lower": lower,
+                "plans": [
+                    {"region": r.region, "change": -r.actual_cagr if lower else r.actual_cagr}
+                    for r in d.itertuples()
+                ],
+                "on_track": [r.region for r in d.itertuples() if r.category in on_track],
+                "lagging": [r.region for r in d.itertuples() if r.category == "滞后于预期"],
+            }
+        )
+    return env.get_template("peers.md.j2").render(items=items)
