@@ -17,13 +17,15 @@ import traceback
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from planeval.config import PROJECT_ROOT, PlanConfig, parameters_file
 from planeval.errors import PlanevalError
 
 REPORT_NOTEBOOK = PROJECT_ROOT / "notebooks" / "district_report.ipynb"
+PEER_NOTEBOOK = PROJECT_ROOT / "notebooks" / "peer_comparison.ipynb"
+PEER_ID = "peer_comparison"
 OUTPUTS = PROJECT_ROOT / "outputs"
 FORMATS = ("html", "pdf", "xlsx")
 FINGERPRINT = ".fingerprint.json"
@@ -31,12 +33,16 @@ FINGERPRINT = ".fingerprint.json"
 
 @dataclass(frozen=True)
 class Job:
+    """One notebook run: its parameters, the input files it depends on, where it writes."""
+
     plan_id: str
-    params_path: Path
+    title: str
+    notebook: Path
+    parameters: dict
+    inputs: tuple[Path, ...]  # parameter files and data folders
     out_dir: Path
     formats: tuple[str, ...] = FORMATS
     force: bool = False
-    notebook: Path = REPORT_NOTEBOOK
 
 
 @dataclass
@@ -52,23 +58,59 @@ class Result:
     region: str = ""
 
 
-def _hash_files(paths: Iterable[Path], h) -> None:
-    for path in sorted(paths):
-        h.update(str(path.name).encode())
-        h.update(path.read_bytes())
+def report_job(params_path: Path, outputs: Path, formats=FORMATS, force=False) -> Job:
+    """The district report of one plan, parameterized by its YAML file."""
+    import yaml
+
+    config = PlanConfig.load(params_path)
+    values = yaml.safe_load(params_path.read_text("utf-8")) or {}
+    out_dir = outputs / config.plan_id
+    # Papermill parameters must be plain values; paths absolute for the kernel's cwd.
+    values = {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in values.items()}
+    values |= {"config_dir": str(params_path.parent.resolve()), "output_dir": str(out_dir)}
+    inputs = (params_path.resolve(), config.data_dir)
+    return Job(
+        config.plan_id,
+        config.region,
+        REPORT_NOTEBOOK,
+        values,
+        inputs,
+        out_dir,
+        tuple(formats),
+        force,
+    )
 
 
-def fingerprint(job: Job, config: PlanConfig) -> str:
-    """Inputs, parameters and code: a plan reruns when any of them changes."""
-    from planeval.ingest import source_hash
+def peer_job(reports: list[Job], outputs: Path, formats=FORMATS, force=False) -> Job:
+    """The peer comparison over the plans of a batch."""
+    params = [Path(j.parameters["config_dir"]) / Path(j.inputs[0]).name for j in reports]
+    out_dir = outputs / PEER_ID
+    values = {
+        "plans": [str(p) for p in params],
+        "config_dir": str(params[0].parent),
+        "output_dir": str(out_dir),
+    }
+    inputs = tuple(p for j in reports for p in j.inputs)
+    fmts = tuple(f for f in formats if f != "xlsx")
+    return Job(PEER_ID, "区县横向比较", PEER_NOTEBOOK, values, inputs, out_dir, fmts, force)
 
+
+def _hash_path(path: Path, h) -> None:
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    for f in files:
+        if "__pycache__" in f.parts:
+            continue
+        h.update(str(f.relative_to(path) if path.is_dir() else f.name).encode())
+        h.update(f.read_bytes())
+
+
+def fingerprint(job: Job) -> str:
+    """Inputs, parameters and code: a job reruns when any of them changes."""
     h = hashlib.sha256()
-    h.update(job.params_path.read_bytes())
-    h.update(source_hash(config.data_dir).encode())
-    h.update(job.notebook.read_bytes())
+    h.update(json.dumps(job.parameters, sort_keys=True, ensure_ascii=False).encode())
     h.update(",".join(job.formats).encode())
-    lib = Path(__file__).parent
-    _hash_files([p for p in lib.rglob("*") if p.is_file() and "__pycache__" not in p.parts], h)
+    for path in (*job.inputs, job.notebook, Path(__file__).parent):
+        _hash_path(Path(path), h)
     return h.hexdigest()
 
 
@@ -84,32 +126,17 @@ def expected_outputs(job: Job) -> dict[str, Path]:
     return paths
 
 
-def notebook_parameters(config: PlanConfig, job: Job) -> dict:
-    """The YAML values as papermill parameters, with absolute paths for the kernel."""
-    import yaml
-
-    values = yaml.safe_load(job.params_path.read_text("utf-8")) or {}
-    values["config_dir"] = str(job.params_path.parent.resolve())
-    values["output_dir"] = str(job.out_dir.resolve())
-    for key, value in list(values.items()):
-        if hasattr(value, "isoformat"):
-            values[key] = value.isoformat()
-    return values
-
-
 def run_plan(job: Job) -> Result:
-    """Execute and export one plan. Never raises: failures come back in the Result."""
+    """Execute and export one job. Never raises: failures come back in the Result."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     from planeval.papermill_params import register as register_translator
 
-    result = Result(job.plan_id, "ok")
+    result = Result(job.plan_id, "ok", region=job.title)
     try:
-        config = PlanConfig.load(job.params_path)
-        result.region = config.region
         stamp = job.out_dir / FINGERPRINT
-        want = fingerprint(job, config)
+        want = fingerprint(job)
         outputs = expected_outputs(job)
         if not job.force and _finished(stamp, want, outputs):
             result.status = "skipped"
@@ -125,7 +152,7 @@ def run_plan(job: Job) -> Result:
             papermill.execute_notebook(
                 str(job.notebook),
                 str(partial),
-                parameters=notebook_parameters(config, job),
+                parameters=job.parameters,
                 kernel_name="python3",
                 progress_bar=False,
                 cwd=str(job.notebook.parent),
@@ -192,16 +219,18 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 def make_jobs(
-    plans: Iterable[str], formats=FORMATS, force=False, outputs: Path = OUTPUTS
+    plans: Iterable[str], formats=FORMATS, force=False, outputs: Path = OUTPUTS, peers=True
 ) -> list[Job]:
+    """A report job per plan (id or parameters file), and the peer comparison of them."""
     jobs = []
     for plan in plans:
         path = Path(plan)
         params = path if path.suffix in {".yaml", ".yml"} else parameters_file(plan)
         if not params.is_file():
             raise PlanevalError(f"找不到规划「{plan}」的参数文件", expected=str(params))
-        plan_id = PlanConfig.load(params).plan_id
-        jobs.append(Job(plan_id, params.resolve(), outputs / plan_id, tuple(formats), force))
+        jobs.append(report_job(params.resolve(), outputs.resolve(), formats, force))
+    if peers and len(jobs) >= 2:
+        jobs.append(peer_job(jobs, outputs.resolve(), formats, force))
     return jobs
 
 
@@ -246,7 +275,3 @@ def _run_dask(jobs: list[Job], workers: int, scheduler: str) -> Iterator[Result]
         client.close()
         if cluster is not None:
             cluster.close()
-
-
-def result_record(result: Result) -> dict:
-    return asdict(result)

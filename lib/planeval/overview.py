@@ -8,7 +8,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from planeval.batch import OUTPUTS, Result
+from planeval.batch import OUTPUTS, PEER_ID, Result
 
 CATEGORIES = ("提前实现", "快于预期", "基本符合预期", "滞后于预期", "需人工判断")
 FORMAT_LABELS = {"html": "网页版", "pdf": "PDF", "xlsx": "指标表(Excel)", "ipynb": "笔记本"}
@@ -19,7 +19,8 @@ def write_overview(results: list[Result], outputs: Path = OUTPUTS) -> Path:
         loader=PackageLoader("planeval", "templates"), autoescape=select_autoescape(["html", "j2"])
     )
     plans = []
-    for r in sorted(results, key=lambda r: r.plan_id):
+    peer = next((r for r in results if r.plan_id == PEER_ID), None)
+    for r in sorted((r for r in results if r.plan_id != PEER_ID), key=lambda r: r.plan_id):
         links = [
             (FORMAT_LABELS.get(fmt, fmt), Path(os.path.relpath(path, outputs)).as_posix())
             for fmt, path in r.outputs.items()
@@ -40,12 +41,17 @@ def write_overview(results: list[Result], outputs: Path = OUTPUTS) -> Path:
                 else "",
             }
         )
-    peer = outputs / "peer_comparison" / "peer_comparison.html"
+    peer_links = [
+        (FORMAT_LABELS.get(fmt, fmt), Path(os.path.relpath(path, outputs)).as_posix())
+        for fmt, path in (peer.outputs.items() if peer else [])
+        if fmt != "ipynb"
+    ]
     html = env.get_template("overview.html.j2").render(
         plans=plans,
         categories=CATEGORIES,
         generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
-        peer_link="peer_comparison/peer_comparison.html" if peer.is_file() else None,
+        peer=peer,
+        peer_links=peer_links,
     )
     outputs.mkdir(parents=True, exist_ok=True)
     index = outputs / "index.html"

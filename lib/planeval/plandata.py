@@ -25,6 +25,7 @@ warnings — list of str (Chinese, each naming file and row)
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,6 +98,6 @@ class PlanData:
 
 
 def _atomic(path: Path, write) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # unique per writing process
     write(tmp)
     tmp.replace(path)
