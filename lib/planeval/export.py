@@ -1,0 +1,360 @@
+"""Export an executed report notebook to self-contained HTML and A4 PDF.
+
+Two nbconvert exporters share one template (``planeval/templates/report``,
+extending nbconvert's "lab" template) and one stylesheet (``report.css``):
+
+- `ReportHTMLExporter`: a single HTML file with images inlined as base64 and
+  no external request (no require.js, MathJax, Mermaid, web fonts or CDN).
+- `ReportPDFExporter`: the same HTML printed to A4 by a system Chromium,
+  Chrome or Edge (found by `planeval.browser.find_browser`) through
+  nbconvert's webpdf route (Playwright), with real text (copyable, searchable)
+  and a "第 N 页 / 共 M 页" footer.
+
+Cell conventions for report notebooks
+-------------------------------------
+- Code inputs are never exported; neither are the In/Out prompts.
+- Cells tagged ``parameters``, ``injected-parameters`` (papermill's) or
+  ``machinery`` (imports, setup, data loading, anything a reader should not
+  see) are removed entirely, outputs included.
+- Outputs are the report: markdown display outputs (``IPython.display.Markdown``),
+  HTML (tables from pandas, the title block), PNG images (matplotlib). Markdown
+  cells are kept too.
+- stderr streams (warnings, logging) are dropped; stdout (``print``) is kept
+  as preformatted text, so do not print debugging output in a report.
+- The first output should be the title block,
+  ``<div class="report-title"><h1>标题</h1><p class="subtitle">…</p>
+  <p class="org">评估单位</p><p class="date">2023年8月</p></div>``; its ``h1``
+  also becomes the document (and PDF) title. Add class ``cover`` to the div to
+  put the title block on a page of its own.
+- Headings keep the numbering written in the text (``## 一、…``, ``### （一）…``);
+  nothing is numbered automatically. Body paragraphs are justified and
+  indented two characters.
+- Table cells whose whole text is a number (``1,234.5``, ``-3.2``, ``6.5%``) or
+  a dash (``—``, no figure) are right-aligned; other cells are left-aligned,
+  headers centred. Give tables a named index (or ``index=False``) and a
+  ``<caption>`` (``Styler.set_caption``) for a centred table title.
+- No widgets or JavaScript outputs: they cannot render without a network.
+
+Exporting by hand
+-----------------
+After ``pip install -e .`` the exporters are registered with nbconvert::
+
+    jupyter nbconvert --to planeval_html outputs/liunan/liunan.ipynb
+    jupyter nbconvert --to planeval_pdf outputs/liunan/liunan.ipynb
+
+(both write next to the notebook; ``--output-dir DIR`` to write elsewhere).
+For PDF a Chromium-family browser is needed: ``sudo apt-get install chromium``
+on Debian/Ubuntu, Chrome or Edge on Windows/macOS, or set ``PLANEVAL_BROWSER``
+to the executable. From Python, `export_report` writes both at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import html as html_lib
+import logging
+import os
+import re
+import time
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbconvert.exporters import HTMLExporter
+from nbconvert.exporters.webpdf import WebPDFExporter
+from nbconvert.preprocessors import TagRemovePreprocessor
+from traitlets import Bool, Int, Unicode, default
+
+from planeval.browser import find_browser
+from planeval.errors import Location, PlanevalError
+
+log = logging.getLogger(__name__)
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATE_NAME = "report"
+
+REMOVED_CELL_TAGS = frozenset({"parameters", "injected-parameters", "machinery"})
+
+# Chromium flags for an offline, headless, possibly root run (a container).
+BROWSER_ARGS = (
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+)
+
+PAGE_MARGIN = {"top": "2.5cm", "bottom": "2.5cm", "left": "2cm", "right": "2cm"}
+FOOTER_TEMPLATE = (
+    '<div style="width:100%; text-align:center; font-size:9pt; color:#333;'
+    " font-family:'Noto Serif CJK SC','Source Han Serif SC','SimSun',serif;\">"
+    '第 <span class="pageNumber"></span> 页 / 共 <span class="totalPages"></span> 页'
+    "</div>"
+)
+HEADER_TEMPLATE = "<span></span>"  # Chromium's default header (date, title) is not wanted
+
+# ---- template filters ----------------------------------------------------------
+
+_TD = re.compile(r"<td(?P<attrs>\s[^>]*)?>(?P<text>[^<]*)</td>")
+_CLASS = re.compile(r"""\bclass=(["'])(?P<names>.*?)\1""")
+# A number, or a dash standing for "no figure" (aligned with the numbers around it).
+_NUMBER = re.compile(r"[+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*[%‰]?|[—－–-]{1,2}")
+_REPORT_TITLE = re.compile(r"""class=["'][^"']*\breport-title\b""")
+_H1 = re.compile(r"<h1\b[^>]*>(?P<text>.*?)</h1>", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def mark_numeric_cells(html: str) -> str:
+    """Add class "num" to every ``<td>`` whose whole text is a number (or a lone dash)."""
+
+    def mark(match: re.Match[str]) -> str:
+        text = html_lib.unescape(match["text"]).strip()
+        if not _NUMBER.fullmatch(text):
+            return match[0]
+        attrs = match["attrs"] or ""
+        if _CLASS.search(attrs):
+            attrs = _CLASS.sub(lambda m: f'class="num {m["names"]}"', attrs, count=1)
+        else:
+            attrs += ' class="num"'
+        return f"<td{attrs}>{match['text']}</td>"
+
+    return _TD.sub(mark, html)
+
+
+def report_title(nb: nbformat.NotebookNode, fallback: str = "") -> str:
+    """The text of the ``h1`` in the first ``report-title`` output, else `fallback`."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", ()):
+            body = output.get("data", {}).get("text/html", "")
+            if isinstance(body, list):
+                body = "".join(body)
+            if _REPORT_TITLE.search(body) and (h1 := _H1.search(body)):
+                return html_lib.unescape(_TAG.sub("", h1["text"])).strip() or fallback
+    return fallback
+
+
+# ---- exporters -----------------------------------------------------------------
+
+
+class ReportHTMLExporter(HTMLExporter):
+    """A report notebook as one self-contained HTML file (code hidden, A4-ready CSS)."""
+
+    export_from_notebook = "评估报告 HTML (planeval)"
+
+    @default("template_name")
+    def _template_name_default(self) -> str:
+        return TEMPLATE_NAME
+
+    @default("extra_template_basedirs")
+    def _extra_template_basedirs_default(self) -> list[str]:
+        # Only the package's templates: a "report" folder in the working directory
+        # must not replace them.
+        return [str(TEMPLATES_DIR)]
+
+    @default("exclude_input")
+    def _exclude_input_default(self) -> bool:
+        return True
+
+    @default("exclude_input_prompt")
+    def _exclude_input_prompt_default(self) -> bool:
+        return True
+
+    @default("exclude_output_prompt")
+    def _exclude_output_prompt_default(self) -> bool:
+        return True
+
+    @default("exclude_anchor_links")
+    def _exclude_anchor_links_default(self) -> bool:
+        return True
+
+    @default("embed_images")
+    def _embed_images_default(self) -> bool:
+        return True  # images referenced by markdown cells are inlined too
+
+    @default("language_code")
+    def _language_code_default(self) -> str:
+        return "zh"  # lang="zh" makes browsers pick Simplified Chinese glyphs
+
+    def _init_preprocessors(self) -> None:
+        """Always remove the convention's tagged cells, on top of any configured tags."""
+        super()._init_preprocessors()
+        for preprocessor in self._preprocessors:
+            if isinstance(preprocessor, TagRemovePreprocessor):
+                preprocessor.enabled = True
+                preprocessor.remove_cell_tags = set(preprocessor.remove_cell_tags) | set(
+                    REMOVED_CELL_TAGS
+                )
+
+    def default_filters(self) -> Iterable[tuple[str, Any]]:
+        yield from super().default_filters()
+        yield ("mark_numeric_cells", mark_numeric_cells)
+        yield ("report_title", report_title)
+
+
+class ReportPDFExporter(ReportHTMLExporter, WebPDFExporter):
+    """The report HTML printed to paginated A4 PDF by a system Chromium-family browser.
+
+    nbconvert's `WebPDFExporter` launches Playwright's own Chromium and prints one
+    page; this one launches `find_browser()` (or `browser_path`) with flags for
+    offline and container use, lets the CSS ``@page`` rules paginate on A4, adds a
+    page-number footer and blocks every network request.
+    """
+
+    export_from_notebook = "评估报告 PDF (planeval)"
+
+    browser_path = Unicode(
+        "",
+        help="Browser executable; empty: planeval.browser.find_browser() "
+        "(PLANEVAL_BROWSER, then system Chromium/Chrome/Edge).",
+    ).tag(config=True)
+
+    launch_timeout = Int(60_000, help="Milliseconds to wait for the browser to start.").tag(
+        config=True
+    )
+
+    page_numbers = Bool(True, help="Print '第 N 页 / 共 M 页' in the page footer.").tag(config=True)
+
+    @default("file_extension")
+    def _file_extension_default(self) -> str:
+        return ".pdf"
+
+    def run_playwright(self, html: str) -> bytes:
+        """Print `html` to PDF bytes (the hook nbconvert's WebPDFExporter calls)."""
+        executable = Path(self.browser_path) if self.browser_path else find_browser()
+        # asyncio.run needs a thread without a running loop (Jupyter has one).
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(asyncio.run, self._print(html, executable)).result()
+
+    def _launch_args(self) -> list[str]:
+        args = [*BROWSER_ARGS, *self.browser_args]
+        running_as_root = hasattr(os, "geteuid") and os.geteuid() == 0
+        if self.disable_sandbox or running_as_root:
+            args.append("--no-sandbox")  # Chromium refuses to start as root otherwise
+        return args
+
+    async def _print(self, html: str, executable: Path) -> bytes:
+        from playwright.async_api import async_playwright
+
+        async with async_playwright() as playwright:
+            try:
+                browser = await playwright.chromium.launch(
+                    executable_path=str(executable),
+                    args=self._launch_args(),
+                    timeout=self.launch_timeout,
+                    handle_sigint=False,
+                    handle_sigterm=False,
+                    handle_sighup=False,
+                )
+            except Exception as exc:
+                raise PlanevalError(
+                    f"无法启动浏览器导出 PDF：{executable}",
+                    location=Location(file=executable),
+                    expected="可运行的 Chromium / Chrome / Edge（可用 PLANEVAL_BROWSER 指定）",
+                    hint=f"Browser failed to start: {exc}".splitlines()[0],
+                ) from exc
+            try:
+                page = await browser.new_page()
+                # The report is self-contained: anything remote is a mistake, and
+                # on an offline machine it would only stall the print.
+                await page.route(_is_remote, lambda route: route.abort())
+                await page.emulate_media(media="print")
+                await page.set_content(html, wait_until="load")
+                await page.evaluate("document.fonts.ready")
+                await page.wait_for_timeout(self.page_render_timeout)
+                return await page.pdf(
+                    format="A4",
+                    prefer_css_page_size=True,
+                    margin=PAGE_MARGIN,
+                    print_background=True,
+                    display_header_footer=self.page_numbers,
+                    header_template=HEADER_TEMPLATE,
+                    footer_template=FOOTER_TEMPLATE,
+                    outline=True,
+                    tagged=True,
+                )
+            finally:
+                await browser.close()
+
+
+def _is_remote(url: str) -> bool:
+    return not url.startswith(("data:", "about:", "blob:"))
+
+
+# ---- batch API -----------------------------------------------------------------
+
+FORMATS = ("html", "pdf")
+
+
+def export_report(
+    notebook_path: Path | str,
+    out_dir: Path | str,
+    formats: Iterable[str] = FORMATS,
+) -> dict[str, Path]:
+    """Export an executed report notebook; returns ``{"html": path, "pdf": path}``.
+
+    The notebook is read and rendered to HTML once; the PDF is printed from that
+    same HTML with one browser launch. Files are named after the notebook
+    (``<stem>.html``, ``<stem>.pdf``) and written atomically: a temporary file in
+    `out_dir`, then a rename, so an interrupted export never leaves a half file.
+    """
+    notebook_path = Path(notebook_path)
+    out_dir = Path(out_dir)
+    wanted = tuple(dict.fromkeys(formats))
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown:
+        raise ValueError(f"unknown export format(s) {unknown}; choose from {FORMATS}")
+    if not notebook_path.is_file():
+        raise PlanevalError(
+            "找不到要导出的报告 notebook",
+            location=Location(file=notebook_path),
+            hint="run the report with papermill first",
+        )
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+    started = time.perf_counter()
+    nb = nbformat.read(notebook_path, as_version=4)
+    resources = {
+        "metadata": {
+            "name": notebook_path.stem,
+            "path": str(notebook_path.parent),
+            "modified_date": datetime.fromtimestamp(notebook_path.stat().st_mtime).strftime(
+                "%Y-%m-%d"
+            ),
+        }
+    }
+    html, _ = ReportHTMLExporter().from_notebook_node(nb, resources=resources)
+    rendered = time.perf_counter()
+
+    written: dict[str, Path] = {}
+    if "html" in wanted:
+        written["html"] = _write_atomic(out_dir / f"{notebook_path.stem}.html", html.encode())
+    if "pdf" in wanted:
+        pdf = ReportPDFExporter().run_playwright(html)
+        written["pdf"] = _write_atomic(out_dir / f"{notebook_path.stem}.pdf", pdf)
+    log.info(
+        "exported %s: html %.2fs, pdf %.2fs",
+        notebook_path.name,
+        rendered - started,
+        time.perf_counter() - rendered,
+    )
+    return written
+
+
+def _write_atomic(path: Path, data: bytes) -> Path:
+    """Write `data` to a temporary file beside `path`, then rename it into place."""
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp")
+    try:
+        with tmp.open("xb") as f:  # ordinary permissions, unlike mkstemp's 0600
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
