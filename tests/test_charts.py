@@ -339,7 +339,7 @@ def test_target_star_label_and_ytd_note():
 def test_ceiling_is_labelled_with_its_limit():
     row, hist, _, _ = CASES["ceiling"]
     words = texts(charts.indicator_chart(row, hist))
-    assert "上限 7" in words
+    assert "上限\n7" in words
 
 
 def test_nan_forecast_draws_no_fan(tmp_path):
@@ -544,6 +544,10 @@ def test_category_counts_in_official_order(tmp_path):
 
 def test_wrap_balances_long_names():
     assert charts._wrap("全社会固定资产投资额", 9) == "全社会固定\n资产投资额"
+    assert (
+        charts._label_name({"order": 4, "name": "全社会固定资产投资额"})
+        == "4. 全社会固定资产投资额"
+    )
     assert charts._wrap("地区生产总值", 9) == "地区生产总值"
     long = charts._wrap("每千人口拥有3岁以下婴幼儿托位数含普惠性托位数量", 9)
     assert long.count("\n") == 1 and long.endswith("…")

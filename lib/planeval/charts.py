@@ -153,12 +153,19 @@ def _wrap_parts(text: str, width: int, sep: str = "　") -> str:
     return "\n".join(lines)
 
 
-def _wrap_lines(text: str, width: int) -> str:
-    """Wrap a long note (the source line) at `width` characters per line, no shortening."""
-    return "\n".join(text[i : i + width] for i in range(0, len(text), width))
+def _wrap_lines(text: str, width: int, slack: int = 14) -> str:
+    """Wrap a long note at most `width` characters a line, after punctuation where close."""
+    lines = []
+    while len(text) > width:
+        head = text[:width]
+        cut = max(head.rfind(p) for p in "。；，）")
+        cut = cut + 1 if cut >= width - slack else width
+        lines.append(text[:cut])
+        text = text[cut:]
+    return "\n".join([*lines, text])
 
 
-def _label_name(row: Mapping, width: int = 9) -> str:
+def _label_name(row: Mapping, width: int = 11) -> str:
     """The indicator's name for an axis label: order number, wrapped to two lines."""
     name = _text(_get(row, "name")) or _text(_get(row, "indicator_id")) or "未命名指标"
     order = _num(_get(row, "order"))
@@ -242,7 +249,7 @@ def _year_axis(ax: Axes, first: int, last: int) -> None:
 def _titles(fig: Figure, axes: list[Axes], title: str, subtitle: str, badge: str = "") -> None:
     """Bold title top left, the category as a coloured label top right, a grey subtitle."""
     main = _main(fig)
-    main.suptitle(title, x=0.01, ha="left")
+    main.suptitle(_wrap(title, 30), x=0.01, ha="left")
     axes[0].set_title(_wrap_parts(subtitle, 62), loc="left", color=NOTE_COLOR, fontsize=TICK_SIZE)
     if badge:
         main.text(
@@ -777,17 +784,19 @@ def _draw_limit(ax: Axes, chart: _Chart) -> None:
         gid="target-limit",
         zorder=2,
     )
-    ax.annotate(
-        f"{word} {_fmt_target(value)}",
-        (0, value),
+    ax.annotate(  # right of the plot area, where no data can be under it
+        f"{word}\n{_fmt_target(value)}",
+        (1, value),
         xycoords=("axes fraction", "data"),
-        xytext=(4, 3),
+        xytext=(3, 0),
         textcoords="offset points",
         ha="left",
-        va="bottom",
+        va="center",
         fontsize=NOTE_SIZE + 0.5,
         color=TARGET_COLOR,
-        path_effects=HALO,
+        linespacing=1.1,
+        annotation_clip=False,
+        gid="limit-label",
     )
     chart.points.append((chart.target_year, value))
     _mark_breaches(ax, chart, word)
@@ -865,6 +874,8 @@ def _level_panel(ax: Axes, chart: _Chart, assigned: pd.DataFrame | None) -> None
         ax.text(
             0.5, 0.5, "暂无数据", transform=ax.transAxes, ha="center", va="center", color=NOTE_COLOR
         )
+        if not chart.points:
+            ax.set_yticks([])  # an empty axis has no meaningful scale
     _level_axes(ax, chart)
 
 
@@ -1156,7 +1167,7 @@ def _elapsed(frame: pd.DataFrame, E: float | None) -> float:
     return e / 100 if e > 1.5 else e
 
 
-def _rows_height(n: int, per_row_cm: float = 0.62, extra_cm: float = 3.4) -> float:
+def _rows_height(n: int, per_row_cm: float = 0.66, extra_cm: float = 3.4) -> float:
     return min(extra_cm + per_row_cm * max(n, 1), 24.0)
 
 
