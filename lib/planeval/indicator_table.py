@@ -1,0 +1,315 @@
+"""主要指标完成情况表 (南开区 附件2): the assessment as a table, in HTML and Excel.
+
+`build_table(frame, data, config)` collects, per indicator, the base, the actual
+values of each year since the base, the latest year-to-date figure, the forecasts,
+the target as written, the progress P and the category. `to_html` renders it for
+the report (category cells coloured with the official palette); `write_excel`
+writes the same table as a formatted workbook that is attached to the report.
+
+Estimates (预计数, 初步核算数) are marked "*", a revised base (口径调整) "†"; both
+marks are explained in footnotes under the table.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from planeval.narrative import (
+    ValueFormat,
+    finite,
+    fmt_plain,
+    fmt_rate,
+    label,
+    render_html,
+    timing_context,
+    value_format,
+)
+from planeval.style import CATEGORY_COLORS, UNKNOWN_CATEGORY_COLOR
+
+
+@dataclass
+class Cell:
+    """One cell: what HTML shows, and what Excel stores (number + format, or text)."""
+
+    text: str
+    value: Any = None  # float for numbers, str for text, None for empty
+    number_format: str | None = None
+    mark: str = ""  # "*" estimate, "†" revised base
+    css: str = ""
+
+
+@dataclass
+class Column:
+    key: str
+    header: str
+    numeric: bool = False
+    width: float = 10  # Excel column width (characters)
+    html: bool = True  # shown in the report (A4 portrait: 类别 becomes group rows,
+    excel: bool = True  # 单位 goes next to the name); the workbook has every column
+
+
+@dataclass
+class IndicatorTable:
+    title: str
+    subtitle: str
+    columns: list[Column]
+    rows: list[dict[str, Cell]]
+    categories: list[str]  # per row, for colouring
+    footnotes: list[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def to_html(self, number: int | None = None) -> str:
+        return render_html(
+            "indicator_table.html.j2",
+            table=self,
+            columns=[c for c in self.columns if c.html],
+            groups=[r["group"].text for r in self.rows],
+            number=number,
+            colors=CATEGORY_COLORS,
+            unknown=UNKNOWN_CATEGORY_COLOR,
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """The table as text, one column per header (for inspection and tests)."""
+        return pd.DataFrame(
+            [[r[c.key].text for c in self.columns] for r in self.rows],
+            columns=[c.header for c in self.columns],
+        )
+
+
+def _estimate(provenance: Any) -> bool:
+    return str(provenance or "official") not in ("official", "", "None", "nan")
+
+
+def _number(value: Any, fmt: ValueFormat, mark: str = "") -> Cell:
+    if not finite(value):
+        return Cell(label("indicator_table")["dash"], None, css="pe-empty")
+    excel = fmt.excel() + (f'"{mark}"' if mark else "")
+    return Cell(fmt(value) + mark, float(value), excel, mark)
+
+
+def build_table(frame: pd.DataFrame, data, config) -> IndicatorTable:
+    words = label("indicator_table")
+    t = timing_context(config)
+    years = list(range(config.base_year + 1, config.last_year + 1))
+    forecast_years = [y for y in config.forecast_years if y > config.last_year]
+    cut = config.monthly_cutoff
+    ytd_header = words["ytd"].format(year=cut.year, month=cut.month)
+    columns = [
+        Column("order", words["order"], width=5),
+        Column("group", words["group"], width=9, html=False),
+        Column("name", words["name"], width=22, html=False),
+        Column("name_unit", words["name_unit"], excel=False),
+        Column("unit", words["unit"], width=9, html=False),
+        Column("attribute", words["attribute"], width=7),
+        Column("base", words["base"].format(year=config.base_year), True, 11),
+        *[Column(f"y{y}", words["year"].format(year=y), True, 11) for y in years],
+        Column("ytd", ytd_header, True, 14),
+        *[Column(f"f{y}", words["forecast"].format(year=y), True, 11) for y in forecast_years],
+        Column("target", words["target"], width=16),
+        Column(
+            "progress",
+            words["progress"] + words["progress_note"].format(E=fmt_plain(t["E_annual"])),
+            True,
+            10,
+        ),
+        Column("category", words["category"], width=12),
+    ]
+    annual = data.annual
+    rows, categories = [], []
+    any_estimate = any_revised = False
+    for _, r in frame.sort_values("order", kind="stable").iterrows():
+        iid = r["indicator_id"]
+        a = annual[annual["indicator_id"] == iid].set_index("year")
+        fmt = value_format(r, a["value"].tolist())
+        revised = r.get("base_source") == "revised"
+        any_revised |= revised
+        cells = {
+            "order": Cell(str(int(r["order"])), int(r["order"]), "0"),
+            "group": Cell(str(r["group"] or ""), str(r["group"] or "")),
+            "name": Cell(str(r["name"]), str(r["name"])),
+            "name_unit": Cell(
+                words["name_with_unit"].format(name=r["name"], unit=fmt.unit)
+                if fmt.unit
+                else str(r["name"]),
+                css="pe-name",
+            ),
+            "unit": Cell(fmt.unit, fmt.unit),
+            "attribute": Cell(
+                str(r["attribute"] or ""), str(r["attribute"] or ""), css="pe-nowrap"
+            ),
+            "base": _number(r["base_value"], fmt, words["revised_mark"] if revised else ""),
+        }
+        for y in years:
+            value = a["value"].get(y) if y in a.index else None
+            mark = (
+                words["estimate_mark"] if y in a.index and _estimate(a["provenance"].get(y)) else ""
+            )
+            any_estimate |= bool(mark) and finite(value)
+            cells[f"y{y}"] = _number(value, fmt, mark)
+        cells["ytd"] = _ytd_cell(r, fmt)
+        growth = r.get("ytd_growth")
+        cells["ytd_growth"] = (
+            Cell(fmt_rate(growth), float(growth), "0.0") if finite(growth) else Cell("", None)
+        )
+        any_estimate |= bool(cells["ytd"].mark)
+        for y in forecast_years:
+            cells[f"f{y}"] = _number(r.get(f"forecast_{y}"), fmt)
+        target = str(r["target_text"] or "") or words["dash"]
+        cells["target"] = Cell(target, target, css="pe-target")
+        p = r.get("P")
+        cells["progress"] = (
+            Cell(fmt_rate(p * 100) + "%", float(p), "0.0%")
+            if finite(p)
+            else Cell(words["dash"], None, css="pe-empty")
+        )
+        category = str(r["category"] or "")
+        cells["category"] = Cell(category, category, css="pe-category")
+        rows.append(cells)
+        categories.append(category)
+    footnotes = []
+    if any_estimate:
+        footnotes.append(words["estimate_note"])
+    if any_revised:
+        footnotes.append(words["revised_note"])
+    footnotes += [
+        words["ytd_note"].format(ytd=ytd_header),
+        words["forecast_note"],
+        words["progress_explain"],
+    ]
+    title = words["title"].format(region=config.region)
+    subtitle = label("table_subtitle").format(
+        annual=_date(config.annual_cutoff), monthly=_date(cut), E=fmt_plain(t["E_annual"])
+    )
+    return IndicatorTable(title, subtitle, columns, rows, categories, footnotes)
+
+
+def _ytd_cell(row, fmt: ValueFormat) -> Cell:
+    value, growth = row.get("ytd_value"), row.get("ytd_growth")
+    if not isinstance(row.get("ytd_period"), str) or not (finite(value) or finite(growth)):
+        return Cell(label("indicator_table")["dash"], None, css="pe-empty")
+    text = fmt(value) if finite(value) else ""
+    if finite(growth):
+        text += (
+            f"（{fmt_rate(growth)}%）"
+            if text
+            else label("indicator_table")["growth"].format(g=fmt_rate(growth))
+        )
+    return Cell(text, float(value) if finite(value) else None, fmt.excel())
+
+
+def _date(d) -> str:
+    return label("date").format(y=d.year, m=d.month, d=d.day)
+
+
+# --- Excel ------------------------------------------------------------------------
+
+HEADER_FILL = "D9E1F2"
+BORDER_COLOR = "808080"
+TITLE_ROW, SUBTITLE_ROW, HEADER_ROW = 1, 2, 3
+FIRST_DATA_ROW = HEADER_ROW + 1
+
+
+def excel_columns(table: IndicatorTable, config) -> list[Column]:
+    """The table's columns, with the year-to-date growth in a column of its own."""
+    out = []
+    cut = config.monthly_cutoff
+    for c in table.columns:
+        if not c.excel:
+            continue
+        out.append(c)
+        if c.key == "ytd":
+            header = label("ytd_growth_header").format(year=cut.year, month=cut.month)
+            out.append(Column("ytd_growth", header, True, 12))
+    return out
+
+
+def write_excel(table: IndicatorTable, config, path: str | Path) -> Path:
+    """Write the table as a formatted workbook, atomically (temp file, then rename)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    path = Path(path)
+    columns = excel_columns(table, config)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = label("indicator_table")["sheet"]
+    last_col = get_column_letter(len(columns))
+    thin = Side(style="thin", color=BORDER_COLOR)
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+    ws.merge_cells(f"A{TITLE_ROW}:{last_col}{TITLE_ROW}")
+    ws.cell(TITLE_ROW, 1, table.title).font = Font(bold=True, size=14)
+    ws.cell(TITLE_ROW, 1).alignment = center
+    ws.row_dimensions[TITLE_ROW].height = 28
+    ws.merge_cells(f"A{SUBTITLE_ROW}:{last_col}{SUBTITLE_ROW}")
+    ws.cell(SUBTITLE_ROW, 1, table.subtitle).font = Font(size=9, color="555555")
+    ws.cell(SUBTITLE_ROW, 1).alignment = Alignment(horizontal="right")
+
+    for j, col in enumerate(columns, start=1):
+        cell = ws.cell(HEADER_ROW, j, col.header)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+        cell.alignment = center
+        cell.border = border
+        ws.column_dimensions[get_column_letter(j)].width = col.width
+    ws.row_dimensions[HEADER_ROW].height = 32
+
+    for i, (row, category) in enumerate(zip(table.rows, table.categories, strict=True)):
+        r = FIRST_DATA_ROW + i
+        for j, col in enumerate(columns, start=1):
+            src = row[col.key]
+            cell = ws.cell(r, j, src.value)
+            cell.border = border
+            if src.number_format:
+                cell.number_format = src.number_format
+            if col.numeric:
+                cell.alignment = Alignment(horizontal="right", vertical="center")
+            elif col.key in ("name", "target"):
+                cell.alignment = Alignment(vertical="center", wrap_text=True)
+            else:
+                cell.alignment = center
+            if col.key == "category":
+                color = CATEGORY_COLORS.get(category, UNKNOWN_CATEGORY_COLOR).lstrip("#")
+                cell.fill = PatternFill("solid", fgColor=color.upper())
+                cell.font = Font(bold=True, color="FFFFFF")
+
+    note_row = FIRST_DATA_ROW + len(table.rows) + 1
+    for k, note in enumerate(table.footnotes):
+        ws.merge_cells(f"A{note_row + k}:{last_col}{note_row + k}")
+        ws.cell(note_row + k, 1, note).font = Font(size=9, color="555555")
+
+    ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 4)  # rows above and 序号/类别/指标 stay
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx.tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def excel_filename(config) -> str:
+    return label("indicator_table")["file"].format(plan_id=config.plan_id)

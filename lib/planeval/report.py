@@ -1,0 +1,527 @@
+"""The district report: its sections as display objects, in the order of 附件2.
+
+`Report(config, data, frame, output_dir)` holds one plan's assessment. Each
+section method returns a `Section` (a list of IPython display objects: HTML
+blocks and PNG images) that a notebook cell shows by evaluating it::
+
+    report.title()            # title block (first output: div.report-title)
+    report.summary()          # 摘要
+    report.indicators()       # 一、（一）主要目标指标进展: charts, 表1, one paragraph per indicator
+    report.tasks()            # （二）重大战略任务推进
+    report.projects()         # （三）重大工程项目进展
+    report.environment()      # 二、（一）外部环境变化情况
+    report.problems()         # （二）主要问题和挑战
+    report.measures()         # 三、规划中后期主要工作举措
+    report.recommendations()  # 四、进一步推进规划实施的对策建议
+    report.appendix()         # 附录: 评估方法说明, 数据来源与口径说明, 满意度调查
+
+Tables and figures are numbered in that order whatever order the cells run in.
+Charts are written to ``<output_dir>/charts/*.png`` and shown inline (so an HTML
+export embeds them); the 主要指标完成情况表 is written to
+``<output_dir>/<plan>_主要指标完成情况表.xlsx`` and the assessment to
+``<output_dir>/assessment.csv``. Evaluator texts (data/raw/<plan>/texts/*.md)
+are rendered from Markdown with all raw HTML escaped; a missing text shows a
+visible 待补充 placeholder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import html
+import os
+import re
+import tempfile
+import warnings
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import mistune
+import pandas as pd
+
+from planeval import narrative, sections
+from planeval.config import PROJECT_ROOT, PlanConfig
+from planeval.indicator_table import build_table, excel_filename, write_excel
+from planeval.narrative import label, render_html
+
+NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
+IMAGE_WIDTH = 680  # px: charts are 16 cm at 200 dpi; shown at the report's text width
+OVERVIEW_CHARTS = ("category_counts", "progress", "growth")
+# Heading level of an evaluator file's top heading (our sections are h2/h3).
+TEXT_TOP_HEADING = 4
+
+
+# --- display objects --------------------------------------------------------------
+
+
+@dataclass
+class Section:
+    """Display objects shown in order; `html()` flattens them for tests and exports."""
+
+    parts: list[Any] = field(default_factory=list)
+
+    def add_html(self, markup: str) -> Section:
+        from IPython.display import HTML
+
+        self.parts.append(HTML(markup))
+        return self
+
+    def add_image(self, path: Path, alt: str = "") -> Section:
+        from IPython.display import Image
+
+        self.parts.append(Image(filename=str(path), width=IMAGE_WIDTH, alt=alt or None))
+        return self
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        for part in self.parts:
+            display(part)
+
+    def html(self) -> str:
+        out = []
+        for part in self.parts:
+            if hasattr(part, "filename") and getattr(part, "format", None) == "png":
+                out.append(f'<img src="{html.escape(str(part.filename))}">')
+            else:
+                out.append(str(part.data))
+        return "\n".join(out)
+
+
+def heading(level: int, key: str) -> str:
+    return f"<h{level}>{html.escape(label('headings')[key])}</h{level}>"
+
+
+def paragraphs(text: str) -> str:
+    """Plain drafted text as HTML paragraphs (one per line), escaped."""
+    return "".join(f"<p>{html.escape(p)}</p>" for p in text.splitlines() if p.strip())
+
+
+# --- evaluator Markdown -----------------------------------------------------------
+
+
+class _ShiftedHeadings(mistune.HTMLRenderer):
+    def __init__(self, shift: int):
+        super().__init__(escape=True)
+        self.shift = shift
+
+    def heading(self, text: str, level: int, **attrs: Any) -> str:
+        return super().heading(text, min(max(level + self.shift, 1), 6), **attrs)
+
+
+_MD_HEADING = re.compile(r"^(#{1,6})\s", re.MULTILINE)
+# **bold** as Chinese writers use it: CommonMark does not close "**一是….**受" (a closing
+# run after punctuation must be followed by space or punctuation), so bold spans within
+# a line are marked with private-use characters before parsing and restored after.
+_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+_BOLD_OPEN, _BOLD_CLOSE = "\ue001", "\ue002"
+
+
+def markdown_html(text: str) -> str:
+    """Evaluator Markdown as HTML: raw HTML escaped, harmful links dropped, headings
+    shifted so the file's top heading sits below the report's section heading."""
+    levels = [len(m.group(1)) for m in _MD_HEADING.finditer(text)]
+    shift = TEXT_TOP_HEADING - min(levels) if levels else 0
+    md = mistune.create_markdown(
+        escape=True, renderer=_ShiftedHeadings(shift), plugins=["table", "strikethrough"]
+    )
+    marked = _BOLD.sub(lambda m: f"{_BOLD_OPEN}{m.group(1)}{_BOLD_CLOSE}", text)
+    return md(marked).replace(_BOLD_OPEN, "<strong>").replace(_BOLD_CLOSE, "</strong>")
+
+
+def evaluator_text(texts: Mapping[str, str], key: str) -> str:
+    """The evaluator's section text, or the visible 待补充 placeholder."""
+    text = (texts or {}).get(key, "")
+    if text and text.strip():
+        return f'<div class="pe-evaluator-text">{markdown_html(text)}</div>'
+    return render_html("placeholder.html.j2", section=label("text_sections")[key])
+
+
+# --- the report -------------------------------------------------------------------
+
+
+class Report:
+    """One plan's report sections, built from its data and assessment frame."""
+
+    def __init__(
+        self,
+        config: PlanConfig,
+        data,
+        frame: pd.DataFrame,
+        output_dir: str | Path,
+        *,
+        forecaster=None,
+        thresholds=None,
+        report_date: dt.date | None = None,
+        run_warnings: Iterable[str] = (),
+    ):
+        self.config = config
+        self.data = data
+        self.frame = frame.sort_values("order", kind="stable").reset_index(drop=True)
+        self.output_dir = Path(output_dir)
+        self.chart_dir = self.output_dir / "charts"
+        self.forecaster = forecaster
+        self.thresholds = thresholds
+        self.report_date = report_date or dt.date.today()
+        self.run_warnings = list(run_warnings)
+        ids = list(self.frame["indicator_id"])
+        self.extras = {iid: narrative.extras_for(data, config, iid) for iid in ids}
+        self.table = build_table(self.frame, data, config)
+        self.task_summary = sections.tasks_summary(data, config)
+        self.project_summary = sections.projects_summary(data, config)
+        self.survey_summary = sections.survey_summary(data, config)
+        self._number_tables_and_figures()
+
+    # numbering ------------------------------------------------------------------
+
+    def _number_tables_and_figures(self) -> None:
+        """Fixed numbers for every table and figure, in reading order."""
+        tables = [("indicators", 0)]
+        tables += [("tasks", i) for i in range(len(self.task_summary.tables))]
+        tables += [("projects", i) for i in range(len(self.project_summary.tables))]
+        tables += [("survey", i) for i in range(len(self.survey_summary.tables))]
+        self.table_numbers = {key: n for n, key in enumerate(tables, start=1)}
+        figures = list(OVERVIEW_CHARTS) + list(self.indicator_order()["indicator_id"])
+        self.figure_numbers = {key: n for n, key in enumerate(figures, start=1)}
+
+    def indicator_order(self) -> pd.DataFrame:
+        """Indicators grouped by category (official order), plan order within."""
+        order = {c: i for i, c in enumerate(label("category_order"))}
+        f = self.frame.assign(_c=self.frame["category"].map(lambda c: order.get(c, len(order))))
+        return f.sort_values(["_c", "order"], kind="stable").drop(columns="_c")
+
+    # outputs --------------------------------------------------------------------
+
+    def write_outputs(self) -> dict[str, Path]:
+        """The Excel table and the assessment CSV (read by the batch overview)."""
+        self.output_dir.mkdir(parents=True, exist_ok=True)
+        xlsx = write_excel(self.table, self.config, self.output_dir / excel_filename(self.config))
+        csv = self.output_dir / "assessment.csv"
+        _atomic_text(csv, self.frame.to_csv(index=False))
+        return {"xlsx": xlsx, "csv": csv}
+
+    def _chart(self, key: str, make) -> Path:
+        from planeval import style
+
+        path = self.chart_dir / f"{key}.png"
+        self.chart_dir.mkdir(parents=True, exist_ok=True)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            style.save(make(), path)
+        self.run_warnings += [str(w.message) for w in caught]
+        return path
+
+    def _figure(self, section: Section, key: str, make, caption: str) -> None:
+        section.add_image(self._chart(key, make), alt=caption)
+        section.add_html(
+            render_html("caption.html.j2", number=self.figure_numbers[key], caption=caption)
+        )
+
+    # sections -------------------------------------------------------------------
+
+    def title(self) -> Section:
+        c = self.config
+        return Section().add_html(
+            render_html(
+                "title.html.j2",
+                region=c.region,
+                plan_name=c.plan_name,
+                parent=c.parent,
+                evaluator=c.evaluator,
+                annual=c.annual_cutoff,
+                monthly=c.monthly_cutoff,
+                date=self.report_date,
+            )
+        )
+
+    def summary(self) -> Section:
+        extra = []
+        t = narrative.timing_context(self.config)
+        if len(self.data.tasks):
+            extra.append(
+                narrative.render_text("summary_tasks.txt.j2", f=self.task_summary.figures, t=t)
+            )
+        if len(self.data.projects):
+            extra.append(
+                narrative.render_text(
+                    "summary_projects.txt.j2", f=self.project_summary.figures, t=t
+                )
+            )
+        text = narrative.summary_text(self.frame, self.config, extra)
+        return Section().add_html(heading(2, "summary") + paragraphs(text))
+
+    def indicators(self) -> Section:
+        from planeval import charts
+
+        s = Section().add_html(heading(2, "part1") + heading(3, "indicators"))
+        s.add_html(paragraphs(narrative.indicators_intro_text(self.frame, self.config)))
+        captions = label("figure_captions")
+        E = _first_finite(self.frame["E"])
+        # Overview charts without their own title: the numbered caption below names them.
+        self._figure(
+            s,
+            "category_counts",
+            lambda: charts.category_counts(self.frame, title=""),
+            captions["category_counts"],
+        )
+        self._figure(
+            s,
+            "progress",
+            lambda: charts.progress_chart(self.frame, E, title=""),
+            captions["progress"],
+        )
+        self._figure(
+            s, "growth", lambda: charts.growth_dumbbell(self.frame, title=""), captions["growth"]
+        )
+        s.add_html(self.table.to_html(self.table_numbers[("indicators", 0)]))
+        ordered = self.indicator_order()
+        groups = list(dict.fromkeys(ordered["category"]))
+        for n, category in enumerate(groups, start=1):
+            rows = ordered[ordered["category"] == category]
+            s.add_html(
+                render_html(
+                    "category_heading.html.j2",
+                    number=n,
+                    category=category,
+                    title=label("category_headings").get(category, category),
+                    count=len(rows),
+                )
+            )
+            for _, row in rows.iterrows():
+                self._indicator(s, row)
+        return s
+
+    def _indicator(self, s: Section, row: pd.Series) -> None:
+        from planeval import charts
+
+        iid = row["indicator_id"]
+        extras = self.extras[iid]
+        text = narrative.indicator_text(row, extras)
+        s.add_html(render_html("indicator_paragraph.html.j2", name=str(row["name"]), text=text))
+        history = self.data.annual[self.data.annual["indicator_id"] == iid]
+        kwargs: dict[str, Any] = {"source": label("chart_source").format(region=self.config.region)}
+        ref = self._reference_id(iid)
+        if ref:
+            kwargs["reference"] = self.data.annual[self.data.annual["indicator_id"] == ref]
+            kwargs["reference_name"] = extras.reference_name
+        assigned = self.data.assigned[self.data.assigned["indicator_id"] == iid]
+        if len(assigned):
+            kwargs["assigned"] = assigned[["year", "value"]]
+        caption = label("figure_captions")["indicator"].format(name=row["name"])
+        self._figure(s, iid, lambda: charts.indicator_chart(row, history, **kwargs), caption)
+
+    def _reference_id(self, iid: str) -> str | None:
+        ind = self.data.indicators
+        if "target_reference" not in ind.columns or iid not in ind.index:
+            return None
+        ref = ind.loc[iid, "target_reference"]
+        return ref if isinstance(ref, str) and ref in ind.index else None
+
+    def _summary_section(self, key: str, summary: sections.SectionSummary) -> Section:
+        s = Section().add_html(heading(3, key) + evaluator_text(self.data.texts, key))
+        s.add_html(paragraphs(summary.text))
+        for i, table in enumerate(summary.tables):
+            s.add_html(table.to_html(self.table_numbers[(key, i)]))
+        return s
+
+    def tasks(self) -> Section:
+        return self._summary_section("tasks", self.task_summary)
+
+    def projects(self) -> Section:
+        return self._summary_section("projects", self.project_summary)
+
+    def environment(self) -> Section:
+        return Section().add_html(
+            heading(2, "part2")
+            + heading(3, "environment")
+            + evaluator_text(self.data.texts, "environment")
+        )
+
+    def problems(self) -> Section:
+        s = Section().add_html(heading(3, "problems") + evaluator_text(self.data.texts, "problems"))
+        auto = narrative.problems_text(self.frame, self.extras)
+        bottom = _survey_bottom(self.data.survey) if len(self.data.survey) else []
+        if bottom:
+            auto += "\n" + narrative.render_text("problems_survey.txt.j2", bottom=bottom)
+        s.add_html(paragraphs(auto))
+        return s
+
+    def measures(self) -> Section:
+        return Section().add_html(heading(2, "part3") + evaluator_text(self.data.texts, "measures"))
+
+    def recommendations(self) -> Section:
+        s = Section().add_html(
+            heading(2, "part4") + evaluator_text(self.data.texts, "recommendations")
+        )
+        flagged = self.frame[self.frame["adjustment_flag"].fillna(False).astype(bool)]
+        if len(flagged):
+            items = [
+                narrative.adjustment_text(r, self.extras[r["indicator_id"]])
+                for _, r in flagged.iterrows()
+            ]
+            s.add_html(render_html("adjustments.html.j2", items=items))
+        return s
+
+    def appendix(self) -> Section:
+        from planeval.method_note import method_note
+
+        s = Section().add_html(heading(2, "appendix") + heading(3, "method"))
+        note = _renumber_headings(
+            _drop_first_heading(method_note(self.config, self.forecaster, self.thresholds))
+        )
+        s.add_html(f'<div class="pe-method">{markdown_html(note)}</div>')
+        s.add_html(heading(3, "data_notes") + self.data_notes())
+        if len(self.data.survey):
+            s.add_html(heading(3, "survey"))
+            s.add_html(paragraphs(self.survey_summary.text))
+            s.add_html(self.survey_summary.tables[0].to_html(self.table_numbers[("survey", 0)]))
+        return s
+
+    def data_notes(self) -> str:
+        return render_html("data_notes.html.j2", **data_note_facts(self))
+
+
+# --- helpers ----------------------------------------------------------------------
+
+
+def _first_finite(values) -> float | None:
+    for v in values:
+        if narrative.finite(v):
+            return float(v)
+    return None
+
+
+def _drop_first_heading(markdown: str) -> str:
+    lines = markdown.lstrip().splitlines()
+    return "\n".join(lines[1:]) if lines and lines[0].startswith("#") else markdown
+
+
+def _renumber_headings(markdown: str) -> str:
+    """Headings "## 一、…"  of an appendix text become "1．…": inside 附录 the report's own
+    一、二、 numbering must stay unambiguous."""
+    numerals = label("cn_numerals")
+    pattern = re.compile(rf"^(#+\s*)([{numerals[1:]}])、", re.MULTILINE)
+    return pattern.sub(lambda m: f"{m.group(1)}{numerals.index(m.group(2))}．", markdown)
+
+
+@contextlib.contextmanager
+def collected_warnings():
+    """Collect Python warnings (e.g. from model fitting) instead of printing them to
+    stderr; the report lists them in 数据来源与口径说明."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        messages: list[str] = []
+        yield messages
+        messages += [str(w.message) for w in caught]
+
+
+def _survey_bottom(survey: pd.DataFrame, n: int = sections.SURVEY_NAMED) -> list:
+    s = sections.survey_shares(survey)
+    if len(s) <= n:
+        return []
+    return [(str(r["item"]), float(r["rate"])) for _, r in s.tail(n).iloc[::-1].iterrows()]
+
+
+def _atomic_text(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
+def _short_paths(text: str, config: PlanConfig) -> str:
+    """Warnings name files by absolute path; a report names them inside the plan folder."""
+    return text.replace(str(config.data_dir) + os.sep, "").replace(str(config.data_dir), "")
+
+
+def data_note_facts(report: Report) -> dict[str, Any]:
+    """What the 数据来源与口径说明 lists: estimates, superseded estimates, revised bases,
+    unit corrections, ingestion and run warnings, and per-indicator calculation notes."""
+    config, data, frame = report.config, report.data, report.frame
+    names = data.indicators["name"].to_dict()
+    annual = data.annual
+    in_period = annual[(annual["year"] > config.base_year) & (annual["year"] <= config.last_year)]
+    estimates = [
+        (
+            names.get(r["indicator_id"], r["indicator_id"]),
+            int(r["year"]),
+            label("provenance").get(r["provenance"], r["provenance"]),
+        )
+        for _, r in in_period[in_period["provenance"] != "official"].iterrows()
+    ]
+    superseded = []
+    if "superseded_estimate" in annual.columns:
+        for _, r in annual[annual["superseded_estimate"].notna()].iterrows():
+            fmt = narrative.value_format(
+                {"unit": data.indicators.loc[r["indicator_id"], "unit"]},
+                [r["value"], r["superseded_estimate"]],
+            )
+            superseded.append(
+                (
+                    names.get(r["indicator_id"]),
+                    int(r["year"]),
+                    fmt(r["superseded_estimate"]),
+                    fmt(r["value"]),
+                    fmt.unit,
+                )
+            )
+    revised = []
+    for _, r in frame[frame["base_source"] == "revised"].iterrows():
+        fmt = narrative.value_format(r, [r["base_printed"], r["base_revised"]])
+        note = data.indicators.loc[r["indicator_id"]].get("base_note")
+        revised.append(
+            (
+                r["name"],
+                fmt(r["base_printed"]),
+                fmt(r["base_revised"]),
+                fmt.unit,
+                note if isinstance(note, str) else "",
+            )
+        )
+    units = []
+    ind = data.indicators
+    for _, r in ind.iterrows():
+        printed, used = str(r.get("unit_printed") or ""), str(r.get("unit") or "")
+        if printed and used and printed != used:
+            units.append((r["name"], printed, used, str(r.get("target_text") or "")))
+    notes = [(r["name"], str(r["notes"])) for _, r in frame.iterrows() if r.get("notes")]
+    return {
+        "config": config,
+        "estimates": estimates,
+        "superseded": superseded,
+        "revised": revised,
+        "units": units,
+        "warnings": [_short_paths(w, config) for w in data.warnings],
+        "run_warnings": list(dict.fromkeys(report.run_warnings)),
+        "notes": notes,
+        "data_folder": config.data_dir.name,
+    }
+
+
+# --- notebook parameters ----------------------------------------------------------
+
+
+def notebook_settings(namespace: Mapping[str, Any]) -> tuple[PlanConfig, Path, dt.date | None]:
+    """(config, output_dir, report_date) from a report notebook's parameter variables.
+
+    `config_dir` and `output_dir` may be relative: they are resolved against the
+    notebooks/ folder, so the notebook runs the same from the repository root, from
+    notebooks/ (JupyterLab) and under the batch runner. The YAML file's own relative
+    paths (data_dir …) are resolved against `config_dir`, as PlanConfig.load does.
+    """
+    known = {f for f in PlanConfig.__dataclass_fields__} | {"config_dir"}
+    values = {k: namespace[k] for k in known if k in namespace}
+    base = _resolve(namespace.get("config_dir") or "../parameters")
+    config = PlanConfig.from_mapping(values, base)
+    out = namespace.get("output_dir") or f"../outputs/{config.plan_id}"
+    date = namespace.get("report_date")
+    if date and not isinstance(date, dt.date):
+        date = dt.date.fromisoformat(str(date))
+    return config, _resolve(out), date or None
+
+
+def _resolve(path: str | Path) -> Path:
+    p = Path(path).expanduser()
+    return (p if p.is_absolute() else NOTEBOOK_DIR / p).resolve()
