@@ -11,6 +11,7 @@ import math
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from planeval.errors import PlanevalError
 from planeval.progress import (
     ACHIEVED,

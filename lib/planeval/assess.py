@@ -361,8 +361,8 @@ def _choose_base(ind: IndicatorInput, period: Period, st: _State) -> None:
     reason = f"（{ind.base_note}）" if ind.base_note else ""
     if finite(revised):
         st.base, st.base_source = revised, "revised"
-        shown = f"{printed:g}" if finite(printed) else "未列出"
-        st.notes.append(f"基期值采用调整后数值{revised:g}（规划文本为{shown}）{reason}")
+        shown = f"规划文本为{printed:g}" if finite(printed) else "规划文本基期值未列入指标表"
+        st.notes.append(f"基期值采用调整后数值{revised:g}（{shown}）{reason}")
     elif finite(annual):
         st.base, st.base_source = annual, "annual"
         if finite(printed) and abs(printed - annual) > 0.005 * max(abs(annual), 1e-12):
@@ -590,7 +590,9 @@ def _outlook(
     out["prob_meet"] = _prob_meet(ind, st, j, period, forecaster, fc, target, notes)
     req = _required_growth(ind, st, j, period, target, notes)
     out["required_growth"] = req
-    best = _history_best(ind, st)
+    kind = ind.spec.kind if ind.spec else None
+    applicable = kind in PATH_KINDS or kind is TargetKind.CUMULATIVE_TOTAL
+    best = _history_best(ind, st) if applicable else nan
     out["history_best_growth"] = best
     out["adjustment_flag"] = _adjustment(ind, req, best, notes)
     return out
@@ -711,23 +713,28 @@ def _prob_cumulative(st: _State, total: float, period: Period, fc, notes: list[s
     """
     last = st.latest_year
     if last is None:
-        return nan  # explained by _prepare
+        notes.append("缺少最新值，达标概率无法计算")
+        return nan
     done_years = range(period.base_year + 1, last + 1)
     if any(y not in st.annual.index for y in done_years):
         notes.append("累计期内年度数据不全，达标概率无法计算")
         return nan
     needed = total - float(st.annual[list(done_years)].sum())
+    if needed <= 0:
+        return 1.0
     future = list(range(last + 1, period.target_year + 1))
     if any(y not in fc.point.index for y in future):
         notes.append("预测期未覆盖至目标年，累计目标达标概率无法计算")
         return nan
-    if needed <= 0:
-        return 1.0
-    lo, hi = 1e-6, 1 - 1e-6
 
     def total_at(q: float) -> float:
-        return sum(fc.quantile(y, q) for y in future)
+        return float(sum(fc.quantile(y, q) for y in future))
 
+    lo, hi = 1e-6, 1 - 1e-6
+    if not finite(total_at(lo), total_at(hi)):
+        notes.append("预测分布无法给出累计目标达标概率")
+        return nan
+    notes.append("累计目标达标概率按各年预测误差完全相关估算")
     if total_at(hi) < needed:
         return 0.0
     if total_at(lo) >= needed:
@@ -738,7 +745,6 @@ def _prob_cumulative(st: _State, total: float, period: Period, fc, notes: list[s
             lo = mid
         else:
             hi = mid
-    notes.append("累计目标达标概率按各年预测误差完全相关估算")
     return 1 - (lo + hi) / 2
 
 
@@ -784,13 +790,13 @@ def _required_growth(ind, st: _State, j: Judgement, period: Period, target, note
     if not finite(req):
         notes.append("最新值或目标值非正，后续需年均增长无法计算")
         return nan
-    word = f"后{left}年需年均{'增长' if req >= 0 else '下降'}{abs(req):.2f}%"
-    what = "规划下限" if kind is TargetKind.CAGR_RANGE else "目标"
-    if kind is TargetKind.CAGR_RANGE and ind.sign < 0:
-        what = "规划上限"
-    notes.append(f"{word}可达到{what}" + ("（可比价）" if st.real else ""))
+    what = "目标"
+    if kind is TargetKind.CAGR_RANGE:
+        what = "规划下限" if ind.sign > 0 else "规划上限"
+    notes.append(f"{_pace(req, left, ind.sign)}可达到{what}" + ("（可比价）" if st.real else ""))
     if kind is TargetKind.PP_LEVEL:
-        notes.append(f"即每年提高{(target - st.latest) / left:.2f}个单位（百分点）")
+        step = (target - st.latest) / left
+        notes.append(f"即每年{'提高' if step >= 0 else '降低'}{abs(step):.2f}个单位（百分点）")
     return req
 
 
@@ -809,10 +815,18 @@ def _required_for_total(st: _State, total, period: Period, left: int, notes) -> 
         notes.append("最新值非正，后续需年均增长无法计算")
         return nan
     notes.append(
-        f"尚需完成{remaining:g}，后{left}年年度值需年均{'增长' if req >= 0 else '下降'}"
-        f"{abs(req):.2f}%（以{st.latest_year}年为起点逐年递推求和）"
+        f"尚需完成{remaining:g}，年度值{_pace(req, left, 1)}"
+        f"（以{st.latest_year}年为起点逐年递推求和）"
     )
     return req
+
+
+def _pace(req: float, left: int, sign: int) -> str:
+    """后3年需年均增长x% / 需年均下降x% / 年均下降不超过x%即可 (when the target allows it)."""
+    word = "增长" if req >= 0 else "下降"
+    if sign * req > 0:
+        return f"后{left}年需年均{word}{abs(req):.2f}%"
+    return f"后{left}年年均{word}不超过{abs(req):.2f}%即"
 
 
 def _history_growth(ind, st: _State) -> pd.Series:
@@ -882,6 +896,7 @@ def assess_plan(data, config, forecaster=None, thresholds=None) -> pd.DataFrame:
         for ind in inputs
     ]
     frame = pd.DataFrame(rows, columns=_columns(forecast_years))
+    frame["latest_year"] = frame["latest_year"].astype("Int64")
     frame["adjustment_flag"] = frame["adjustment_flag"].astype(bool)
     frame["binding"] = frame["binding"].astype(bool)
     frame["real_growth"] = frame["real_growth"].astype(bool)
@@ -1075,7 +1090,11 @@ def _fmt_value(v) -> str:
     v = _num(v)
     if not finite(v):
         return "—"
-    return f"{v:,.1f}" if abs(v) >= 100 else f"{v:.2f}"
+    if abs(v) >= 100:
+        return f"{v:,.1f}"
+    if abs(v) >= 1 or v == 0:
+        return f"{v:.2f}"
+    return f"{v:.3g}"
 
 
 def _fmt_latest(r) -> str:

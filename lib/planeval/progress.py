@@ -500,9 +500,13 @@ def judge_relative(
     j.breach_years = "、".join(missed)
     average_met = finite(own, ref) and met(own, ref)
     share = 1 - len(missed) / len(periods)
-    word = "基本同步" if relation == "in_step" else "高于"
+    rule = (
+        f"要求与{reference_name}增长基本同步（容差{tol:g}个百分点）"
+        if relation == "in_step"
+        else f"要求增长高于{reference_name}"
+    )
     j.notes.append(
-        f"要求与{reference_name}增长{word}（同步容差{tol:g}个百分点）；"
+        f"{rule}；"
         f"{len(periods) - len(missed)}/{len(periods)}期达到要求，"
         f"年均增长{_fmt(own, 2)}%，{reference_name}年均增长{_fmt(ref, 2)}%"
     )

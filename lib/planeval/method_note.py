@@ -1,0 +1,175 @@
+"""The report's 评估方法说明, generated from the parameters actually used.
+
+Every number in the text (years, E, thresholds, tolerances, cut-offs, models) comes
+from the PlanConfig, the Thresholds and the forecaster passed in, so the note can
+never drift from what planeval.assess computed.
+"""
+
+from __future__ import annotations
+
+from planeval.progress import Thresholds, elapsed_share, reduction_annual_rate
+
+
+def method_note(config, forecaster=None, thresholds: Thresholds | None = None) -> str:
+    """评估方法说明 (Markdown) for one plan's run."""
+    th = thresholds or Thresholds.from_config(config)
+    if forecaster is None:
+        from planeval.forecast import Forecaster
+
+        horizon = range(config.last_year + 1, config.target_year + 1)
+        forecaster = Forecaster(
+            horizon_years=tuple(sorted(set(horizon) | set(config.forecast_years)))
+        )
+    sections = [
+        "## 评估方法说明",
+        _timing(config),
+        _progress(config),
+        _categories(config, th),
+        _special_targets(config, th),
+        _data_rules(config),
+        _secondary(th),
+        _outlook(config, forecaster),
+        _precision(),
+    ]
+    return "\n\n".join(sections) + "\n"
+
+
+def _pct(x: float, digits: int = 0) -> str:
+    return f"{x * 100:.{digits}f}%"
+
+
+def _timing(c) -> str:
+    t0, T, t = c.base_year, c.target_year, c.last_year
+    e = elapsed_share(t0, T, t)
+    m = c.monthly_cutoff
+    half = (m.year - 1 + m.month / 12 - t0) / (T - t0)
+    return (
+        "### 一、评估时点与时间进度\n\n"
+        f"以{t0}年为基期（t₀），{T}年为规划目标年（T）。年度数据截至"
+        f"{c.annual_cutoff:%Y年%m月%d日}，最新年度数据为{t}年（t）；月度累计数据截至"
+        f"{c.monthly_cutoff.year}年{c.monthly_cutoff.month}月。\n\n"
+        f"时间进度 E = (t − t₀) / (T − t₀) = ({t} − {t0}) / ({T} − {t0}) = {_pct(e)}。"
+        f"某指标最新数据早于{t}年时，按其最新年份计算该指标的 E。"
+        f"计入{c.monthly_cutoff.year}年1-{c.monthly_cutoff.month}月数据时时间进度约为"
+        f"{_pct(half)}，但评价仍以年度数据的 E 为准，"
+        "月度累计数据单独列示并用于当年预测（现时预测）。"
+    )
+
+
+def _progress(c) -> str:
+    n = c.target_year - c.base_year
+    t0, T = c.base_year, c.target_year
+    rate = -reduction_annual_rate(13.5, n)
+    return (
+        "### 二、任务进度 P\n\n"
+        "任务进度 P 在规划路径随时间线性推进的尺度上计算：增速、总量和累计下降目标用对数尺度，"
+        "比重（百分点）目标用线性尺度，五年累计目标用逐年累加。记基期值 v₀、最新值 vₜ、"
+        f"{T}年目标值 V：\n\n"
+        "| 目标写法 | 目标类型 | 任务进度 P |\n"
+        "|---|---|---|\n"
+        f"| 年均增长g% | 年均增速 | V = v₀(1+g)^{n}，P = ln(vₜ/v₀) / ln(V/v₀) |\n"
+        f"| g%以上 | 年均增速下限 | 同上，以g%为要求 |\n"
+        "| a%～b% | 年均增速区间 | 按区间中值计算 P、R，并列示按下限、上限计算的 P |\n"
+        f"| {T}年达到V | 总量目标 | P = ln(vₜ/v₀) / ln(V/v₀) |\n"
+        f"| {T}年比重达到V% | 比重目标 | P = (vₜ − v₀) / (V − v₀)（百分点线性路径） |\n"
+        f"| 五年累计S | 累计目标 | P = Σ({t0 + 1}…t)vᵧ / S |\n"
+        "| 累计下降r% | 累计下降 | V = v₀(1 − r/100)，P = ln(vₜ/v₀) / ln(V/v₀) |\n\n"
+        f"例如累计下降13.5%相当于年均下降{rate:.2f}%（(1 − 0.135)^(1/{n}) − 1）。"
+        "按复合增长设定的目标不能用总量的线性时间比例衡量进度：年均增长6%的指标若恰好沿规划路径"
+        "增长，按对数尺度 P 恰等于时间进度，按总量线性比例则会被误判为滞后。\n\n"
+        "逆向指标（越低越好）同样适用上述公式，数值下降即为进度。若规划允许指标向不利方向变化"
+        "（如逆向指标的增长上限，或口径调整后基期值已优于目标值），则以规划路径为参照："
+        "R = 1 + s·(a − L·E) / (|L|·E)，其中 a、L 分别为实际和规划变化量，s 正向取1、逆向取−1；"
+        "目标方向与指标方向一致时该式即为 P = a/L。"
+    )
+
+
+def _categories(c, th: Thresholds) -> str:
+    return (
+        "### 三、进度比与评价结论\n\n"
+        "进度比 R = P / E。评价结论采用国家“十四五”规划实施中期评估报告的用语：\n\n"
+        f"- **提前实现**：{c.target_year}年目标已经达到（正向指标最新值不低于目标值，逆向指标不高于"
+        "目标值；累计目标已完成五年总量）；\n"
+        f"- **快于预期**：R ≥ {th.ahead:.2f}；\n"
+        f"- **基本符合预期**：预期性指标 R ≥ {th.on_track:.2f}，约束性指标不设容差，须 R ≥ "
+        f"{th.binding_on_track:.2f}；\n"
+        "- **滞后于预期**：低于上述标准。\n\n"
+        "无法计算 R 的指标（缺少基期值或最新数据）标注“数据不足”，不作评价。"
+    )
+
+
+def _special_targets(c, th: Thresholds) -> str:
+    t0 = c.base_year
+    return (
+        "### 四、特殊目标的判断规则\n\n"
+        "- **年均增速区间**：P、R 按区间中值计算；评价按实际年均增速所在位置判断："
+        "高于区间为快于预期，"
+        "处于区间内为基本符合预期，低于区间为滞后于预期；按区间下限推算的目标年水平已达到为提前实现。\n"
+        f"- **逐年上限、下限**：对{t0 + 1}年至最新年份逐年判断"
+        "（比率类指标另计入当年1月以来累计值）。"
+        f"约束性指标不设容差；预期性指标允许超出限值{th.ceiling_tolerance:g}个计量单位"
+        f"（如{th.ceiling_tolerance:g}个百分点）。任一年份突破即为滞后于预期，并列出突破年份；"
+        "各年均在限值内为基本符合预期（远低于上限不视为快于预期）。此类目标不计算 P、R。\n"
+        "- **相对目标**（如与经济增长基本同步、高于地区生产总值增长）："
+        "逐年比较本指标与参照指标的增速，"
+        "两者均报告可比价增速时用可比价增速，否则均用现价水平计算的增速。“基本同步”要求增速不低于参照"
+        f"增速减{th.in_step_tolerance:g}个百分点，“高于”要求增速高于参照增速。各年均达到要求且年均增速"
+        f"高出参照{th.in_step_tolerance:g}个百分点以上为快于预期；年均增速达到要求且至少半数年份达到"
+        "（约束性指标须全部年份）为基本符合预期；否则为滞后于预期。\n"
+        "- **定性目标**：有上级下达的年度指标时按逐年上限（逆向）或下限（正向）判断；"
+        "否则采用评估人员提供的人工判断并注明理由；均无时标注“需人工判断”。"
+    )
+
+
+def _data_rules(c) -> str:
+    return (
+        "### 五、数据口径\n\n"
+        "- **可比价**：地区生产总值等按可比价考核的增速目标，用各年报告的可比价增速连乘计算实际进度"
+        f"（vₜ/v₀ = Π(1 + 增速/100)，{c.base_year + 1}年至最新年份），"
+        f"目标值按{c.base_year}年价格计；"
+        "缺少某年增速时改用现价水平并加注说明。总量类目标按现价水平评价。\n"
+        f"- **基期值**：规划印发后统计口径调整的，采用调整后基期值，并同时列示规划文本数值；"
+        f"否则采用{c.base_year}年统计数，缺少统计数时采用规划文本数值。\n"
+        "- **预计数**：正式统计数发布前使用的预计数、初步核算数在表中标注，正式数发布后替换。"
+    )
+
+
+def _secondary(th: Thresholds) -> str:
+    return (
+        "### 六、辅助评价（欧盟统计局可持续发展目标方法）\n\n"
+        "以实际年均增速与规划要求年均增速之比衡量：比值不低于"
+        f"{_pct(th.sdg_significant)}为显著进展，{_pct(th.sdg_moderate)}～{_pct(th.sdg_significant)}"
+        f"为中等进展，0～{_pct(th.sdg_moderate)}为进展不足，小于0为背离目标。规划要求年均增速：增速目标为目标增速"
+        "（区间取中值），总量和累计下降目标为隐含年均增速，五年累计目标为使五年之和等于目标的恒定增速；"
+        "相对目标以参照指标的年均增速为要求。规划允许向不利方向变化时，不劣于允许幅度为显著进展，"
+        "否则为背离目标。逐年限值目标和定性目标不适用。"
+    )
+
+
+def _outlook(c, forecaster) -> str:
+    from planeval.forecast import method_description
+
+    T = c.target_year
+    years = "、".join(str(y) for y in c.forecast_years)
+    return (
+        "### 七、预测与展望\n\n"
+        f"{method_description(forecaster)}\n\n"
+        f"对{years}年给出点预测及80%、95%预测区间。{T}年达标概率由预测分布计算："
+        f"总量、增速目标为{T}年预测值达到目标值的概率（区间目标按区间下限）；可比价增速目标对按"
+        f"{c.base_year}年价格计算的水平序列单独预测；五年累计目标为已完成值加各年预测值之和达到目标的"
+        "概率（假定各年预测误差完全相关）；逐年上限（下限）为目标年不高于上限（不低于下限）的概率，"
+        "定性目标有目标年下达值时同样处理。\n\n"
+        f"后续需年均增长 =（V / vₜ）^(1/({T} − t)) − 1，可比价目标按可比价指数计算，"
+        "逆向指标为负值即"
+        f"需年均下降；五年累计目标为使 t+1 至{T}年各年值之和等于剩余任务的恒定增速"
+        "（以最新年度值为起点逐年递推）。\n\n"
+        "**规划调整提示**：后续需年均增长超过该指标自身历史（有数据的全部年份）最高年增速，"
+        "逆向指标为后续需年均降幅超过历史最大年降幅时，提示研究规划调整。"
+    )
+
+
+def _precision() -> str:
+    return (
+        "### 八、数值精度\n\n"
+        "评价以未经四舍五入的数值判断；表中数值按显示精度四舍五入，临界值附近的指标以评价结论为准。"
+    )
