@@ -5,6 +5,8 @@ Hand-computed cases state their arithmetic; E = (2022 - 2020) / 5 = 0.4 througho
 
 from __future__ import annotations
 
+import io
+import json
 import math
 import warnings
 
@@ -565,3 +567,31 @@ def test_sample_plan_assesses_without_warnings(plan_id, sample_copy):
         assert_nans_explained(row)
     finite_r = frame["R"].dropna()
     assert np.isfinite(finite_r).all()
+
+
+# --- command line ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "table"])
+def test_cli_assess(fmt, tmp_path, capsys):
+    from planeval.cli import main
+
+    params = write_plan(tmp_path)
+    assert main(["assess", str(params), "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    if fmt == "csv":
+        frame = pd.read_csv(io.StringIO(out))
+        assert list(frame["indicator_id"]) == ["gdp", "unemployment", "income", "investment"]
+    elif fmt == "json":
+        rows = json.loads(out)
+        assert rows[1]["breach_years"] == "2022"
+    else:
+        assert out.splitlines()[0].startswith("指标")
+        assert "城镇调查失业率" in out
+
+
+def test_cli_assess_user_error(tmp_path, capsys):
+    from planeval.cli import main
+
+    assert main(["assess", str(tmp_path / "missing.yaml")]) == 2
+    assert "找不到参数文件" in capsys.readouterr().err

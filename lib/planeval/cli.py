@@ -44,6 +44,21 @@ def cmd_template(args) -> int:
     return 0
 
 
+def cmd_assess(args) -> int:
+    from planeval.assess import assess_plan, format_table
+    from planeval.ingest import load_plan
+
+    config = _config(args.plan)
+    frame = assess_plan(load_plan(config), config)
+    if args.format == "csv":
+        sys.stdout.write(frame.to_csv(index=False))
+    elif args.format == "json":
+        sys.stdout.write(frame.to_json(orient="records", force_ascii=False, indent=1) + "\n")
+    else:
+        print(format_table(frame))
+    return 0
+
+
 def cmd_batch(args) -> int:
     from tqdm import tqdm
 
@@ -96,6 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("plan", metavar="PLAN")
     p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
     p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("assess", help="assess every indicator of a plan and print the table")
+    p.add_argument("plan", metavar="PARAMS.yaml", help="parameters file or plan id")
+    p.add_argument("--format", choices=("csv", "json", "table"), default="table")
+    p.set_defaults(func=cmd_assess)
 
     for name in ("run", "batch"):
         if name == "run":
