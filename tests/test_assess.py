@@ -341,28 +341,45 @@ def test_ratio_monotone_in_latest_value(spec, base, a, b, direction):
         assert r_lo >= r_hi - slack
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+OTHER_SPECS = [
+    TargetSpec(TargetKind.CEILING, 4.5),
+    TargetSpec(TargetKind.FLOOR, 4.5),
+    TargetSpec(TargetKind.RELATIVE, reference="gdp", relation="in_step"),
+    TargetSpec(TargetKind.RELATIVE, reference="gdp", relation="above"),
+    TargetSpec(TargetKind.QUALITATIVE),
+    None,
+]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    spec=st.sampled_from([*SPECS, TargetSpec(TargetKind.CEILING, 4.5)]),
+    spec=st.sampled_from([*SPECS, *OTHER_SPECS]),
     values=st.lists(positive, min_size=2, max_size=12),
     real=st.booleans(),
+    direction=st.sampled_from([None, "higher", "lower"]),
     ytd=st.one_of(st.none(), st.floats(min_value=-50, max_value=50)),
+    assigned=st.booleans(),
 )
-def test_any_finite_positive_series_is_assessed(spec, values, real, ytd):
-    years = range(2023 - len(values), 2023)
-    s = pd.Series(values, index=list(years), dtype=float)
+def test_any_finite_positive_series_is_assessed(spec, values, real, direction, ytd, assigned):
+    years = list(range(2023 - len(values), 2023))
+    s = pd.Series(values, index=years, dtype=float)
     growth = s.pct_change().dropna() * 100
+    reference = Reference("地区生产总值", s[::-1].set_axis(years), growth[::-1].set_axis(years[1:]))
     ind = IndicatorInput(
         spec,
         s,
         growth=growth,
         real_growth=real,
-        ytd=YearToDate(2023, 6, growth=ytd) if ytd is not None else None,
+        direction=direction,
+        ytd=YearToDate(2023, 6, value=values[-1], growth=ytd) if ytd is not None else None,
+        reference=reference,
+        assigned=pd.Series(values, index=years, dtype=float) * 1.01 if assigned else None,
     )
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         row = assess_indicator(ind, forecaster=CHEAP)
     assert row["category"]
+    assert isinstance(row["notes"], str)
     assert_nans_explained(row)
 
 

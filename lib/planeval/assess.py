@@ -9,6 +9,17 @@ Every NaN in a computed column is explained in the row's `notes` (Chinese senten
 joined by "；"). Columns copied from the plan table (target_value, target_low,
 target_high, base_printed, base_revised) are NaN when the table leaves them empty, and
 the ytd_* columns are empty when no year-to-date figure was sent (ytd_period is None).
+
+Columns beyond the report contract: `group` is the plan's 类别 (经济发展 …; `category`
+is the official judgement), `base_source` says which base was used ("revised",
+"annual" or "printed"), `real_growth` whether growth targets are judged on chained
+real growth, `p_low`/`p_high` the progress against a range's bounds (range targets
+only), `history_best_growth` the best annual growth in the indicator's own history
+(the largest reduction, as a negative number, for lower-is-better indicators), against
+which `adjustment_flag` compares `required_growth`. `latest_provenance` is a code of
+`plandata.PROVENANCE_LABELS`. Forecast columns hold the nominal level forecast (what
+the chart shows); for 可比价 growth targets `prob_meet` and `required_growth` are on
+the real (base-year price) scale.
 """
 
 from __future__ import annotations
