@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
 from planeval import charts, style
 
 FORECAST_YEARS = (2023, 2024, 2025)
@@ -146,7 +147,8 @@ def _row(i: int, spec, hist: pd.DataFrame) -> dict:
         "ytd_value": math.nan,
         "ytd_growth": 5.1 if i % 3 == 0 else math.nan,
         "actual_cagr": ((latest / base) ** 0.5 - 1) * 100 if base > 0 and latest > 0 else math.nan,
-        "required_cagr": 7.2 - i % 5,
+        "required_cagr": target.get("value", 6.0) if kind.startswith("cagr") else math.nan,
+        "required_growth": 7.2 - i % 5,
         "target_2025": math.nan,
         "E": 0.4,
         "P": [

@@ -55,7 +55,8 @@ def make_row(kind: str = "cagr", **overrides) -> dict:
         "ytd_value": 55.0,
         "ytd_growth": 5.1,
         "actual_cagr": 4.9,
-        "required_cagr": 6.8,
+        "required_cagr": 6.0,
+        "required_growth": 6.8,
         "target_2025": NAN,
         "E": 0.4,
         "P": 0.38,
@@ -103,7 +104,12 @@ def no_forecast(row: dict) -> dict:
 
 # kind -> (row, history, extra kwargs, gids that must be drawn)
 CASES = {
-    "cagr": (make_row("cagr"), GDP, {}, {"actual", "target-path", "target-star", "fan80", "fan95"}),
+    "cagr": (
+        make_row("cagr"),
+        GDP,
+        {},
+        {"actual", "target-path", "target-star", "fan80", "fan95", "required-path"},
+    ),
     "cagr_range": (
         make_row("cagr_range", target_text="5.5-6.5%", target_low=5.5, target_high=6.5),
         GDP,
@@ -336,6 +342,14 @@ def test_target_star_label_and_ytd_note():
     assert "2023年上半年累计增长5.1%" in words
 
 
+def test_required_pace_of_the_remaining_years_is_drawn():
+    fig = charts.indicator_chart(make_row("cagr"), GDP)
+    legend = [t.get_text() for leg in fig.findobj(matplotlib.legend.Legend) for t in leg.texts]
+    assert "2023—2025年需年均增长6.8%" in legend
+    path = next(a for a in fig.findobj() if a.get_gid() == "required-path")
+    assert path.get_xdata()[0] == 2022 and path.get_ydata()[0] == pytest.approx(110)
+
+
 def test_ceiling_is_labelled_with_its_limit():
     row, hist, _, _ = CASES["ceiling"]
     words = texts(charts.indicator_chart(row, hist))
@@ -450,7 +464,8 @@ def overview_frame() -> pd.DataFrame:
             binding=True,
             direction="lower",
             actual_cagr=1.0,
-            required_cagr=-6.0,
+            required_cagr=-3.0,
+            required_growth=-6.0,
         ),
         make_row(
             "ceiling",
@@ -461,6 +476,7 @@ def overview_frame() -> pd.DataFrame:
             category="基本符合预期",
             actual_cagr=NAN,
             required_cagr=NAN,
+            required_growth=NAN,
         ),
         make_row(
             "qualitative",
@@ -472,6 +488,7 @@ def overview_frame() -> pd.DataFrame:
             binding=True,
             actual_cagr=NAN,
             required_cagr=NAN,
+            required_growth=NAN,
         ),
         make_row(
             "relative",
@@ -482,6 +499,7 @@ def overview_frame() -> pd.DataFrame:
             category="基本符合预期",
             actual_cagr=6.2,
             required_cagr=NAN,
+            required_growth=NAN,
         ),
     ]
     return pd.DataFrame(rows)
@@ -518,11 +536,12 @@ def test_growth_dumbbell_only_rows_with_both_rates(tmp_path):
     assert len(labels) == 4
     assert not any("失业率" in lb or "收入" in lb for lb in labels)
     assert sum(a.get_gid() == "dumbbell" for a in fig.findobj()) == 4
+    assert "-6.0%" in texts(fig)  # the remaining years' rate, not the plan's own -3.0%
     check_png(render(fig, tmp_path / "dumbbell.png"))
 
 
 def test_growth_dumbbell_with_no_rows_renders_a_note(tmp_path):
-    frame = overview_frame().assign(required_cagr=NAN)
+    frame = overview_frame().assign(required_growth=NAN)
     fig = charts.growth_dumbbell(frame)
     assert any("没有同时具备" in t for t in texts(fig))
     render(fig, tmp_path / "empty.png")

@@ -458,7 +458,10 @@ def _real_levels(hist: pd.DataFrame, base_year: int, base_value: float) -> dict 
 
 
 def _target_2025(chart: _Chart) -> float:
-    """The 2025 level the plan implies (the row's target_2025, else derived)."""
+    """The 2025 level the plan implies (the row's target_2025, else derived).
+
+    For a range this is the bound that counts as meeting it, as in the assessment.
+    """
     row, v0, n = chart.row, chart.base_value, chart.target_year - chart.base_year
     given = _num(_get(row, "target_2025"))
     if math.isfinite(given):
@@ -470,6 +473,10 @@ def _target_2025(chart: _Chart) -> float:
         return v0 * (1 - value / 100)
     if chart.kind in {"level", "pp_level"}:
         return value
+    if chart.kind == "cagr_range":  # the bound that counts as meeting the target
+        lower = _text(_get(row, "direction")) == "lower"
+        bound = _num(_get(row, "target_high" if lower else "target_low"))
+        return v0 * (1 + bound / 100) ** n
     return nan
 
 
@@ -619,6 +626,50 @@ def _target_label(chart: _Chart, v_t: float) -> str:
     if chart.kind == "reduction":
         return f"目标路径（累计下降{_pct(value)}）"
     return f"目标路径（{chart.target_year}年达到{_target_number(chart, v_t)}）"
+
+
+def _cagr(start: float, end: float, years: int) -> float:
+    """Average annual growth in % from start to end, NaN unless both are positive."""
+    if not (start > 0 and end > 0 and years > 0):
+        return nan
+    return ((end / start) ** (1 / years) - 1) * 100
+
+
+def _draw_required(ax: Axes, chart: _Chart) -> None:
+    """From the latest value to the 2025 target: the pace the remaining years need."""
+    row, a = chart.row, chart.actual
+    target = _target_2025(chart)
+    if a.empty or not math.isfinite(target):
+        return
+    t, v_t = a.last
+    left = chart.target_year - t
+    if left <= 0 or t != int(_num(_get(row, "latest_year", t))):
+        return
+    span = f"{t + 1}—{chart.target_year}年" if left > 1 else f"{chart.target_year}年"
+    if chart.kind == "pp_level":
+        pace = (target - v_t) / left
+        verb = "提高" if pace >= 0 else "降低"
+        label = f"{span}需年均{verb}{_rate(abs(pace))}个百分点"
+    else:
+        pace = _num(_get(row, "required_growth"))
+        if not math.isfinite(pace):
+            pace = _cagr(v_t, target, left)
+        if not math.isfinite(pace):
+            return
+        verb = "增长" if pace >= 0 else "下降"
+        label = f"{span}需年均{verb}{_rate(abs(pace))}%"
+    xs, ys = _path(v_t, target, t, chart.target_year, log=chart.kind != "pp_level")
+    ax.plot(
+        xs,
+        ys,
+        "-.",
+        color=TARGET_COLOR,
+        lw=1.0,
+        alpha=0.85,
+        label=label,
+        gid="required-path",
+        zorder=2,
+    )
 
 
 def _draw_path_target(ax: Axes, chart: _Chart) -> None:
@@ -845,6 +896,7 @@ def _draw_assigned(ax: Axes, chart: _Chart, assigned: pd.DataFrame | None) -> No
         zorder=2,
     )
     chart.points += [(y, v) for y, v in zip(years, values, strict=True) if math.isfinite(v)]
+    _mark_breaches(ax, chart, word)
 
 
 def _ytd_note(ax: Axes, chart: _Chart) -> None:
@@ -865,6 +917,8 @@ def _level_panel(ax: Axes, chart: _Chart, assigned: pd.DataFrame | None) -> None
         _draw_path_target(ax, chart)
     elif chart.kind == "cagr_range":
         _draw_range_target(ax, chart)
+    if chart.kind in COMPOUND_KINDS | {"pp_level", "cagr_range"}:
+        _draw_required(ax, chart)
     elif chart.kind in LIMIT_KINDS:
         _draw_limit(ax, chart)
     elif chart.kind == "qualitative":
@@ -1059,7 +1113,7 @@ def _subtitle(chart: _Chart, *extra: str) -> str:
         _unit_text(chart),
         f"{attribute}指标" if attribute else "",
         f"规划目标：{target}" if target else "",
-        f"进展：{secondary}" if secondary and secondary != "不适用" else "",
+        f"按增速评价：{secondary}" if secondary and secondary != "不适用" else "",
         *extra,
     ]
     return "　".join(p for p in parts if p)
@@ -1306,7 +1360,9 @@ def growth_dumbbell(
 ) -> Figure:
     """Actual average growth so far vs the average growth required in the remaining years.
 
-    Only indicators with both numbers are shown, sorted by the acceleration needed.
+    Reads actual_cagr and required_growth (后三年需年均增长), with the plan's own rate
+    (required_cagr) as a grey tick. Only indicators with both rates are shown, sorted by
+    the acceleration needed.
     """
     with style.styled():
         return _growth_dumbbell(frame, title, source)
@@ -1314,7 +1370,8 @@ def growth_dumbbell(
 
 def _growth_dumbbell(frame: pd.DataFrame, title: str, source: str) -> Figure:
     f = frame.copy()
-    f["_a"], f["_r"] = _column(f, "actual_cagr"), _column(f, "required_cagr")
+    f["_a"], f["_r"] = _column(f, "actual_cagr"), _column(f, "required_growth")
+    f["_plan"] = _column(f, "required_cagr")  # the plan's own average rate, for reference
     f = f[np.isfinite(f["_a"]) & np.isfinite(f["_r"])]
     # Acceleration needed, in the good direction: hardest at the top.
     sign = np.where(f.get("direction", pd.Series("", index=f.index)) == "lower", -1.0, 1.0)
@@ -1323,9 +1380,21 @@ def _growth_dumbbell(frame: pd.DataFrame, title: str, source: str) -> Figure:
     ys = np.arange(len(f))
     for y, (_, r) in zip(ys, f.iterrows(), strict=True):
         _dumbbell(ax, y, float(r["_a"]), float(r["_r"]), speed_up=r["_gap"] > 0)
+        if math.isfinite(r["_plan"]):
+            ax.plot(
+                [r["_plan"]],
+                [y],
+                "|",
+                color=REFERENCE_COLOR,
+                ms=13,
+                mew=1.6,
+                zorder=2,
+                gid="plan-rate",
+            )
     if len(f):
         ax.set_yticks(ys, labels=[_label_name(r) for _, r in f.iterrows()])
-        lo, hi = min(f["_a"].min(), f["_r"].min(), 0), max(f["_a"].max(), f["_r"].max(), 0)
+        values = pd.concat([f["_a"], f["_r"], f["_plan"].dropna()])
+        lo, hi = min(values.min(), 0), max(values.max(), 0)
         pad = max((hi - lo) * 0.12, 1.0)
         ax.set_xlim(lo - pad, hi + pad)
         ax.set_ylim(-0.7, len(f) - 0.3)
@@ -1340,25 +1409,37 @@ def _growth_dumbbell(frame: pd.DataFrame, title: str, source: str) -> Figure:
             va="center",
             color=NOTE_COLOR,
         )
+    _rate_axes(ax)
+    _main(fig).suptitle(title, x=0.01, ha="left")
+    ax.set_title(_dumbbell_subtitle(frame), loc="left", color=NOTE_COLOR, fontsize=TICK_SIZE)
+    _main(fig).legend(handles=_dumbbell_handles(), loc="outside lower center", ncols=3)
+    if source:
+        _source_line(fig, source)
+    return fig
+
+
+def _rate_axes(ax: Axes) -> None:
     ax.tick_params(axis="y", length=0)
     ax.axvline(0, color="#888888", lw=0.7)
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
     ax.xaxis.set_major_formatter(PercentFormatter(decimals=0))
     ax.set_xlabel("年均增速")
-    _main(fig).suptitle(title, x=0.01, ha="left")
+
+
+def _dumbbell_subtitle(frame: pd.DataFrame) -> str:
     latest = _column(frame, "latest_year").dropna()
-    if len(latest):
-        t = int(latest.max())
-        base = int(_column(frame, "base_year").dropna().min()) if "base_year" in frame else 2020
-        ax.set_title(
-            f"已实现：{base + 1}—{t}年年均；需年均：{t + 1}—{TARGET_YEAR}年达到目标所需；"
-            "按需提速幅度由大到小排列",
-            loc="left",
-            color=NOTE_COLOR,
-            fontsize=TICK_SIZE,
-        )
-    handles = [
+    base = _column(frame, "base_year").dropna()
+    t = int(latest.max()) if len(latest) else 2022
+    t0 = int(base.min()) if len(base) else 2020
+    return (
+        f"已实现：{t0 + 1}—{t}年年均；需年均：{t + 1}—{TARGET_YEAR}年达到目标所需；"
+        "按需提速幅度由大到小排列"
+    )
+
+
+def _dumbbell_handles() -> list[Line2D]:
+    return [
         Line2D([], [], marker="o", ls="none", color=ACTUAL_COLOR, label="已实现年均增速"),
         Line2D(
             [],
@@ -1370,13 +1451,19 @@ def _growth_dumbbell(frame: pd.DataFrame, title: str, source: str) -> Figure:
             mew=1.4,
             label="剩余年份需年均增速",
         ),
-        Line2D([], [], color=SPEED_UP_COLOR, lw=2.2, label="需加快"),
-        Line2D([], [], color=SLACK_COLOR, lw=2.2, label="保持现有速度即可"),
+        Line2D(
+            [],
+            [],
+            marker="|",
+            ls="none",
+            color=REFERENCE_COLOR,
+            ms=10,
+            mew=1.6,
+            label="规划目标年均增速",
+        ),
+        Line2D([], [], color=SPEED_UP_COLOR, lw=2.6, label="需加快"),
+        Line2D([], [], color=SLACK_COLOR, lw=2.6, label="保持现有速度即可"),
     ]
-    _main(fig).legend(handles=handles, loc="outside lower center", ncols=4)
-    if source:
-        _source_line(fig, source)
-    return fig
 
 
 SPEED_UP_COLOR = "#e8b4a6"  # connector: the remaining years must grow faster than so far
