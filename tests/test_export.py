@@ -16,7 +16,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from planeval import browser
 from planeval.errors import PlanevalError
-from planeval.export import export_report, mark_numeric_cells
+from planeval.export import classify_cells, export_report
 
 TITLE = "测试区“十四五”规划实施中期评估报告"
 MACHINERY_MARK = "MACHINERY_ONLY_7f3a"
@@ -186,7 +186,8 @@ def test_html_tables_mark_numbers(exported):
     html = exported["html_only"]["html"].read_text("utf-8")
     assert '<td class="num">110.0</td>' in html
     assert '<td class="num">6.5%</td>' in html
-    assert "<td>快于预期</td>" in html
+    assert '<td class="short">快于预期</td>' in html
+    assert "<td>基本符合预期</td>" in html
 
 
 def test_export_writes_only_finished_files(exported):
@@ -267,15 +268,15 @@ def test_missing_notebook_is_a_user_error(tmp_path):
         export_report(tmp_path / "nope.ipynb", tmp_path)
 
 
-def test_mark_numeric_cells():
+def test_classify_cells():
     cells = (
-        "<td>1,234.5</td><td>-3.2</td><td>−0.4%</td><td>2025</td>"
-        '<td class="x">7</td><td>快于预期</td><td>4.5以内</td><td>—</td>'
+        "<td>1,234.5</td><td>-3.2</td><td>−0.4%</td><td>2025</td><td class='x'>7</td>"
+        '<td class="num">8</td><td>—</td><td>滞后</td><td>基本符合预期</td><td><b>9</b></td>'
     )
-    assert mark_numeric_cells(cells) == (
+    assert classify_cells(cells) == (
         '<td class="num">1,234.5</td><td class="num">-3.2</td><td class="num">−0.4%</td>'
-        '<td class="num">2025</td><td class="num x">7</td><td>快于预期</td>'
-        '<td>4.5以内</td><td class="num">—</td>'
+        '<td class="num">2025</td><td class=\'x\'>7</td><td class="num">8</td>'
+        '<td class="num">—</td><td class="short">滞后</td><td>基本符合预期</td><td><b>9</b></td>'
     )
 
 

@@ -31,8 +31,10 @@ Cell conventions for report notebooks
   indented two characters.
 - Table cells whose whole text is a number (``1,234.5``, ``-3.2``, ``6.5%``) or
   a dash (``—``, no figure) are right-aligned; other cells are left-aligned,
-  headers centred. Give tables a named index (or ``index=False``) and a
-  ``<caption>`` (``Styler.set_caption``) for a centred table title.
+  headers centred; labels of up to 4 characters are not wrapped. Cells that
+  carry their own class attribute are left as styled. Give tables a named index
+  (or ``index=False``) and a ``<caption>`` (``Styler.set_caption``) for a
+  centred table title that stays with the table.
 - No widgets or JavaScript outputs: they cannot render without a network.
 
 Exporting by hand
@@ -104,24 +106,30 @@ _TD = re.compile(r"<td(?P<attrs>\s[^>]*)?>(?P<text>[^<]*)</td>")
 _CLASS = re.compile(r"""\bclass=(["'])(?P<names>.*?)\1""")
 # A number, or a dash standing for "no figure" (aligned with the numbers around it).
 _NUMBER = re.compile(r"[+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*[%‰]?|[—－–-]{1,2}")
+SHORT_CELL = 4  # characters
 _REPORT_TITLE = re.compile(r"""class=["'][^"']*\breport-title\b""")
 _H1 = re.compile(r"<h1\b[^>]*>(?P<text>.*?)</h1>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 
 
-def mark_numeric_cells(html: str) -> str:
-    """Add class "num" to every ``<td>`` whose whole text is a number (or a lone dash)."""
+def classify_cells(html: str) -> str:
+    """Add a class to each bare plain-text ``<td>``: "num" for a number (or a lone
+    dash), "short" for a label of at most 4 characters (kept on one line by
+    report.css, so "第一篇" or "滞后" is not stacked a character a line in a crowded
+    table). Cells that already have a class are left as their author styled them."""
 
     def mark(match: re.Match[str]) -> str:
-        text = html_lib.unescape(match["text"]).strip()
-        if not _NUMBER.fullmatch(text):
-            return match[0]
         attrs = match["attrs"] or ""
         if _CLASS.search(attrs):
-            attrs = _CLASS.sub(lambda m: f'class="num {m["names"]}"', attrs, count=1)
+            return match[0]
+        text = html_lib.unescape(match["text"]).strip()
+        if _NUMBER.fullmatch(text):
+            name = "num"
+        elif 0 < len(text) <= SHORT_CELL and " " not in text:
+            name = "short"
         else:
-            attrs += ' class="num"'
-        return f"<td{attrs}>{match['text']}</td>"
+            return match[0]
+        return f'<td{attrs} class="{name}">{match["text"]}</td>'
 
     return _TD.sub(mark, html)
 
@@ -192,7 +200,7 @@ class ReportHTMLExporter(HTMLExporter):
 
     def default_filters(self) -> Iterable[tuple[str, Any]]:
         yield from super().default_filters()
-        yield ("mark_numeric_cells", mark_numeric_cells)
+        yield ("classify_cells", classify_cells)
         yield ("report_title", report_title)
 
 
