@@ -5,4 +5,5 @@ source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$root"
 ruff check lib tests bench
 ruff format --check lib tests bench
+export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 python -m pytest -n "${PYTEST_WORKERS:-2}" "$@"
