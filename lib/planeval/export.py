@@ -210,7 +210,10 @@ class ReportPDFExporter(ReportHTMLExporter, WebPDFExporter):
     nbconvert's `WebPDFExporter` launches Playwright's own Chromium and prints one
     page; this one launches `find_browser()` (or `browser_path`) with flags for
     offline and container use, lets the CSS ``@page`` rules paginate on A4, adds a
-    page-number footer and blocks every network request.
+    page-number footer and blocks every network request. The inherited traits
+    ``disable_sandbox``, ``browser_args`` and ``page_render_timeout`` apply;
+    ``paginate`` and ``allow_chromium_download`` do not (always A4 pages, never a
+    download: the machine may be offline).
     """
 
     export_from_notebook = "评估报告 PDF (planeval)"
