@@ -568,5 +568,6 @@ def test_wrap_balances_long_names():
         == "4. 全社会固定资产投资额"
     )
     assert charts._wrap("地区生产总值", 9) == "地区生产总值"
+    assert charts._wrap("细颗粒物(PM2.5)平均浓度", 9) == "细颗粒物(PM2.5)\n平均浓度"
     long = charts._wrap("每千人口拥有3岁以下婴幼儿托位数含普惠性托位数量", 9)
     assert long.count("\n") == 1 and long.endswith("…")

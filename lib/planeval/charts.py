@@ -126,20 +126,46 @@ def _rate(value: float) -> str:
     return _fmt(value, 1)
 
 
-def _wrap(text: str, width: int, max_lines: int = 2) -> str:
-    """Break Chinese text into balanced lines of at most `width` characters.
+def _visual(text: str) -> float:
+    """Width in CJK characters: Latin letters, digits and ASCII punctuation count half."""
+    return sum(0.5 if ord(c) < 0x2E80 else 1.0 for c in text)
 
-    "全社会固定资产投资额" at width 9 gives 5 + 5, not 9 + 1. Text longer than
-    `max_lines` lines is shortened with "…".
+
+def _wrap(text: str, width: int, max_lines: int = 2) -> str:
+    """Break a name into balanced lines of at most `width` CJK characters.
+
+    "全社会固定资产投资额" at width 9 gives 5 + 5, not 9 + 1; a Latin run such as
+    "PM2.5" is never split. Text longer than `max_lines` lines is shortened with "…".
     """
     text = text.strip()
-    if len(text) <= width:
+    if _visual(text) <= width:
         return text
-    if len(text) > width * max_lines:
-        text = text[: width * max_lines - 1] + "…"
-    n = math.ceil(len(text) / width)
-    size = math.ceil(len(text) / n)
-    return "\n".join(text[i : i + size] for i in range(0, len(text), size))
+    while _visual(text) > width * max_lines:
+        text = text[:-2] + "…"
+    lines = math.ceil(_visual(text) / width)
+    share = _visual(text) / lines
+    out, line = [], ""
+    for i, c in enumerate(text):
+        if len(out) < lines - 1 and _visual(line) >= share - 0.25 and _can_break(line, c):
+            out.append(line)
+            line = ""
+        line += c
+        if i == len(text) - 1:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _can_break(before: str, c: str) -> bool:
+    """A line may end after `before` and start with `c`: not inside a Latin run such as
+    "PM2.5", not before a closing mark, not after an opening one."""
+    if not before:
+        return False
+    prev = before[-1]
+    latin = ".-+/%"
+    inside_latin = (prev.isascii() and (prev.isalnum() or prev in latin)) and (
+        c.isascii() and (c.isalnum() or c in latin)
+    )
+    return not inside_latin and c not in ")）、，。：；" and prev not in "(（"
 
 
 def _wrap_parts(text: str, width: int, sep: str = "　") -> str:
@@ -250,7 +276,13 @@ def _titles(fig: Figure, axes: list[Axes], title: str, subtitle: str, badge: str
     """Bold title top left, the category as a coloured label top right, a grey subtitle."""
     main = _main(fig)
     main.suptitle(_wrap(title, 30), x=0.01, ha="left")
-    axes[0].set_title(_wrap_parts(subtitle, 62), loc="left", color=NOTE_COLOR, fontsize=TICK_SIZE)
+    axes[0].set_title(
+        _wrap_parts(subtitle, 52),
+        loc="left",
+        color=NOTE_COLOR,
+        fontsize=TICK_SIZE,
+        linespacing=1.4,
+    )
     if badge:
         main.text(
             0.995,
@@ -1090,6 +1122,8 @@ def _relative_panel(
     if years:
         _year_axis(ax, min(years), max(years))
     ax.margins(y=0.15)
+    low, high = ax.get_ylim()
+    ax.set_ylim(low, high + 0.12 * (high - low))  # headroom for the period label
     chart.points += [(y, float(own[y])) for y in years]
     if not years:
         ax.text(
