@@ -19,6 +19,7 @@ import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -37,18 +38,18 @@ RATE_UNIT_MARKS = ("%", "‰", "％", "百分点", "/", "每")
 
 # Number formats by data unit: decimals, and whether to print thousands separators.
 # Money in 元 is printed whole with separators (42,345元); 亿元/万元 with two decimals;
-# rates with one decimal (‰ with two: natural growth rates are small). Other units
-# keep the precision the data was reported with (at most three decimals).
+# ‰ with two (natural growth rates are small). Shares in % get one decimal, or two when
+# the data was reported with two (R&D intensity 0.66%). Other units keep the precision
+# the data was reported with (at most three decimals).
 UNIT_FORMATS: dict[str, tuple[int, bool]] = {
     "元": (0, True),
     "亿元": (2, False),
     "万元": (2, False),
     "亿美元": (2, False),
     "万美元": (2, False),
-    "%": (1, False),
-    "％": (1, False),
     "‰": (2, False),
 }
+PERCENT_UNITS = {"%": (1, 2), "％": (1, 2)}  # unit: (min, max) decimals
 PARAGRAPH = "\ue000"  # `{{ para }}` in a plain-text template: a paragraph break (private use)
 GROWTH_DECIMALS = 1  # growth rates, percentage points, shares: 5.6%, 0.8个百分点
 MAX_DECIMALS = 3
@@ -88,14 +89,21 @@ def unit_format(unit: str, values=()) -> tuple[int, bool]:
     unit = (unit or "").strip()
     if unit in UNIT_FORMATS:
         return UNIT_FORMATS[unit]
+    if unit in PERCENT_UNITS:
+        low, high = PERCENT_UNITS[unit]
+        return min(max(observed_decimals(values), low), high), False
     return observed_decimals(values), False
 
 
 def fmt_number(value: Any, decimals: int, separators: bool = False) -> str:
+    """Rounded half up (四舍五入) on the shortest decimal form of the float, so that
+    57118.5 prints 57119 and 4.25 prints 4.3; never "-0.0"."""
     if not finite(value):
         return ""
-    v = round(float(value), decimals) + 0.0  # no "-0.0"
-    return f"{v:,.{decimals}f}" if separators else f"{v:.{decimals}f}"
+    exact = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    if exact == 0:
+        exact = abs(exact)
+    return f"{exact:,.{decimals}f}" if separators else f"{exact:.{decimals}f}"
 
 
 def fmt_rate(value: Any) -> str:
@@ -107,7 +115,7 @@ def fmt_plain(value: Any) -> str:
     """A number without padding zeros, as plans write targets: 6, 5.5, 40, 33.3."""
     if not finite(value):
         return ""
-    return trim_zeros(f"{float(value) + 0.0:.{GROWTH_DECIMALS}f}")
+    return trim_zeros(fmt_number(value, GROWTH_DECIMALS))
 
 
 def fmt_period(first: int, last: int) -> str:
@@ -153,6 +161,8 @@ def environment() -> jinja2.Environment:
     env.filters["rate"] = fmt_rate
     env.filters["absrate"] = lambda v: fmt_rate(abs(float(v)))
     env.filters["plain"] = fmt_plain
+    env.filters["num"] = lambda v, d: fmt_number(v, d)
+    env.filters["absnum"] = lambda v, d: fmt_number(abs(float(v)), d)
     env.globals.update(
         finite=finite, flat=FLAT_GAP, near=NEAR_POINTS, slight=SLIGHT_POINTS, para=PARAGRAPH
     )
@@ -289,6 +299,7 @@ def indicator_context(row: Mapping, extras: IndicatorExtras | None = None) -> di
         "period": fmt_period(base_year + 1, last),
         "whole_period": fmt_period(base_year + 1, target_year),
         "latest": fmt(row.get("latest_value")),
+        "decimals": fmt.decimals,
         "base": fmt(row.get("base_value")),
         "estimate_label": _provenance_word(latest_prov),
         "target_text": str(row.get("target_text") or ""),
@@ -423,9 +434,10 @@ def indicator_text(row: Mapping, extras: IndicatorExtras | None = None) -> str:
     return render_text("indicator.txt.j2", c=indicator_context(row, extras))
 
 
-def adjustment_text(row: Mapping, extras: IndicatorExtras | None = None) -> str:
-    """The recommendation to study adjusting one flagged indicator's target."""
-    return render_text("adjustment.txt.j2", c=indicator_context(row, extras))
+def adjustment_text(row: Mapping, extras: IndicatorExtras | None = None, scope: str = "") -> str:
+    """The recommendation to study adjusting one flagged indicator's target; `scope` is
+    the region's last character (区/市/县, see `scope_word`), 区 when not given."""
+    return render_text("adjustment.txt.j2", c=indicator_context(row, extras), scope=scope)
 
 
 # --- whole plan -------------------------------------------------------------------

@@ -358,7 +358,9 @@ class Report:
         flagged = self.frame[self.frame["adjustment_flag"].fillna(False).astype(bool)]
         if len(flagged):
             items = [
-                narrative.adjustment_text(r, self.extras[r["indicator_id"]])
+                narrative.adjustment_text(
+                    r, self.extras[r["indicator_id"]], narrative.scope_word(self.config.region)
+                )
                 for _, r in flagged.iterrows()
             ]
             s.add_html(render_html("adjustments.html.j2", items=items))
