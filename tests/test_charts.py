@@ -571,3 +571,14 @@ def test_wrap_balances_long_names():
     assert charts._wrap("细颗粒物(PM2.5)平均浓度", 9) == "细颗粒物(PM2.5)\n平均浓度"
     long = charts._wrap("每千人口拥有3岁以下婴幼儿托位数含普惠性托位数量", 9)
     assert long.count("\n") == 1 and long.endswith("…")
+
+
+@pytest.mark.parametrize(
+    "make", [charts.category_counts, charts.progress_chart, charts.growth_dumbbell]
+)
+def test_overview_without_title_for_a_numbered_caption(make):
+    fig = make(overview_frame(), title="")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig.draw_without_rendering()
+    assert not any(t in texts(fig) for t in ("主要指标评估结论", "主要指标任务进度"))

@@ -1312,7 +1312,8 @@ def _progress_chart(frame: pd.DataFrame, e: float, title: str, source: str) -> F
     ax.grid(axis="x", visible=True)
     if len(with_p):
         _elapsed_line(ax, e, bottom=ys[len(with_p) - 1] - 0.5, top=n - 0.3)
-    _main(fig).suptitle(title, x=0.01, ha="left")
+    if title:
+        _main(fig).suptitle(title, x=0.01, ha="left")
     ax.set_title(
         "按任务进度与时间进度之比（R）由高到低排列；灰色底条为规划目标（100%）",
         loc="left",
@@ -1444,7 +1445,8 @@ def _growth_dumbbell(frame: pd.DataFrame, title: str, source: str) -> Figure:
             color=NOTE_COLOR,
         )
     _rate_axes(ax)
-    _main(fig).suptitle(title, x=0.01, ha="left")
+    if title:
+        _main(fig).suptitle(title, x=0.01, ha="left")
     ax.set_title(_dumbbell_subtitle(frame), loc="left", color=NOTE_COLOR, fontsize=TICK_SIZE)
     _main(fig).legend(handles=_dumbbell_handles(), loc="outside lower center", ncols=3)
     if source:
@@ -1564,7 +1566,8 @@ def _category_counts(frame: pd.DataFrame, title: str, source: str) -> Figure:
     ax.xaxis.set_visible(False)  # the bar labels give the counts
     ax.spines["bottom"].set_visible(False)
     ax.grid(visible=False)
-    _main(fig).suptitle(title, x=0.01, ha="left")
+    if title:
+        _main(fig).suptitle(title, x=0.01, ha="left")
     ax.set_title(f"共{len(frame)}项指标", loc="left", color=NOTE_COLOR, fontsize=TICK_SIZE)
     if source:
         _source_line(fig, source)
