@@ -117,7 +117,10 @@ def test_report_executes_for_sample_plan(plan, tmp_path):
     table = re.search(r'<table class="pe-table pe-indicators">.*?</table>', markup, re.S)
     assert table, "主要指标完成情况表 missing"
     assert table.group(0).count('class="pe-indicator-row"') == len(frame)
-    categories = re.findall(r'<td class="pe-category"[^>]*>(.*?)</td>', table.group(0))
+    categories = [
+        re.sub(r"<[^>]+>", "", c)
+        for c in re.findall(r'<td class="pe-category"[^>]*>(.*?)</td>', table.group(0))
+    ]
     assert categories == list(frame["category"])
 
     images = [o for o in outputs if "image/png" in o.get("data", {})]

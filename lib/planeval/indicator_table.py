@@ -133,7 +133,7 @@ def build_table(frame: pd.DataFrame, data, config) -> IndicatorTable:
         revised = r.get("base_source") == "revised"
         any_revised |= revised
         cells = {
-            "order": Cell(str(int(r["order"])), int(r["order"]), "0"),
+            "order": Cell(str(int(r["order"])), int(r["order"]), "0", css="pe-center"),
             "group": Cell(str(r["group"] or ""), str(r["group"] or "")),
             "name": Cell(str(r["name"]), str(r["name"])),
             "name_unit": Cell(
