@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import tempfile
 import time
 import traceback
 from collections.abc import Iterable, Iterator
@@ -149,14 +150,16 @@ def run_plan(job: Job) -> Result:
         partial = job.out_dir / f".{job.plan_id}.running.ipynb"
         t0 = time.perf_counter()
         try:
-            papermill.execute_notebook(
-                str(job.notebook),
-                str(partial),
-                parameters=job.parameters,
-                kernel_name="python3",
-                progress_bar=False,
-                cwd=str(job.notebook.parent),
-            )
+            with tempfile.TemporaryDirectory(prefix="planeval-kernel-") as sockets:
+                papermill.execute_notebook(
+                    str(job.notebook),
+                    str(partial),
+                    parameters=job.parameters,
+                    kernel_name="python3",
+                    progress_bar=False,
+                    cwd=str(job.notebook.parent),
+                    **_kernel_options(Path(sockets)),
+                )
         except PapermillExecutionError as exc:
             failed = job.out_dir / f"{job.plan_id}.failed.ipynb"
             partial.replace(failed)
@@ -190,6 +193,26 @@ def run_plan(job: Job) -> Result:
         result.status = "failed"
         result.error = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=4)}"
     return result
+
+
+def _kernel_options(sockets: Path) -> dict:
+    """Talk to the kernel over local IPC sockets where the OS has them: no TCP ports to
+    allocate per plan, and no "running over TCP without encryption" warning per kernel."""
+    if os.name != "posix":
+        return {}
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class IPCKernelManager(AsyncKernelManager):
+        @default("transport")
+        def _default_transport(self):
+            return "ipc"
+
+        @default("ip")
+        def _default_ip(self):
+            return str(sockets / "kernel")
+
+    return {"kernel_manager_class": IPCKernelManager}
 
 
 def _finished(stamp: Path, want: str, outputs: dict[str, Path]) -> bool:

@@ -1,0 +1,217 @@
+"""Batch runs for real: papermill executes every sample report, nbconvert exports it.
+
+One session-scoped batch over copies of the five sample plans produces the
+outputs most tests read; the others rerun parts of it (skip, change, failure,
+interruption, Dask LocalCluster) and compare with it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import openpyxl
+import pytest
+
+from planeval.batch import PEER_ID, make_jobs, run_jobs
+from planeval.cli import main
+from planeval.config import PROJECT_ROOT
+
+# One worker runs these in order: they share the session's batch (xdist --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("batch")
+
+PLANS = ("liunan", "nankai", "jiangbei", "hebei", "baicheng")
+REGIONS = {
+    "liunan": "柳南区",
+    "nankai": "南开区",
+    "jiangbei": "江北区",
+    "hebei": "河北区",
+    "baicheng": "白城市",
+}
+HEADINGS = (
+    "一、规划实施总体进展情况",
+    "二、规划实施面临的主要问题和风险挑战",
+    "三、规划中后期主要工作举措",
+    "四、进一步推进规划实施的对策建议",
+)
+
+
+def copy_plans(root: Path, plans=PLANS) -> dict[str, Path]:
+    """Copies of sample plans whose processed data stays under root; returns params paths."""
+    params = {}
+    for plan in plans:
+        shutil.copytree(PROJECT_ROOT / "data" / "raw" / plan, root / "raw" / plan)
+        text = (PROJECT_ROOT / "parameters" / f"{plan}.yaml").read_text("utf-8")
+        text = text.replace(f"../data/raw/{plan}", f"../raw/{plan}")
+        path = root / "parameters" / f"{plan}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text + f"processed_dir: ../processed/{plan}\n", "utf-8")
+        params[plan] = path
+    return params
+
+
+def batch(params: list[Path], outputs: Path, *extra: str) -> int:
+    return main(["batch", *map(str, params), "--output-dir", str(outputs), *extra])
+
+
+@pytest.fixture(scope="session")
+def full_batch(tmp_path_factory):
+    root = tmp_path_factory.mktemp("batch")
+    params = copy_plans(root)
+    outputs = root / "outputs"
+    assert batch(list(params.values()), outputs, "--workers", "2") == 0
+    return root, params, outputs
+
+
+def notebook_text(path: Path) -> list[str]:
+    """Every output of every cell, as text (what a reader sees), without run metadata."""
+    nb = nbformat.read(path, as_version=4)
+    out = []
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            data = o.get("data", {})
+            out.append(
+                o.get("text")
+                or data.get("text/html")
+                or data.get("text/markdown")
+                or data.get("image/png")
+                or ""
+            )
+    return out
+
+
+def xlsx_values(path: Path) -> list[tuple]:
+    return list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))
+
+
+@pytest.mark.parametrize("plan", PLANS)
+def test_every_plan_has_all_outputs(full_batch, plan):
+    _, _, outputs = full_batch
+    folder = outputs / plan
+    for name in (f"{plan}.ipynb", f"{plan}.html", f"{plan}.pdf", f"{plan}_主要指标完成情况表.xlsx"):
+        assert (folder / name).stat().st_size > 1000, name
+    pdf_text = subprocess.run(
+        ["pdftotext", "-layout", str(folder / f"{plan}.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert REGIONS[plan] in pdf_text
+    for heading in HEADINGS:
+        assert heading in pdf_text.replace(" ", ""), heading
+    html = (folder / f"{plan}.html").read_text("utf-8")
+    assert "\\u" not in html
+    assert "from planeval" not in html and "load_plan(" not in html  # no code input
+    assert REGIONS[plan] in html
+    injected = next(
+        c
+        for c in nbformat.read(folder / f"{plan}.ipynb", as_version=4).cells
+        if "injected-parameters" in c.metadata.get("tags", [])
+    )
+    assert REGIONS[plan] in injected.source and "\\u" not in injected.source
+
+
+def test_overview_and_peer_comparison(full_batch):
+    _, _, outputs = full_batch
+    index = (outputs / "index.html").read_text("utf-8")
+    for plan in PLANS:
+        assert REGIONS[plan] in index
+        assert f'href="{plan}/{plan}.pdf"' in index
+    assert f'href="{PEER_ID}/{PEER_ID}.html"' in index
+    peer_pdf = subprocess.run(
+        ["pdftotext", str(outputs / PEER_ID / f"{PEER_ID}.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "区县横向比较" in peer_pdf and "地区生产总值" in peer_pdf
+
+
+def test_rerun_skips_and_a_changed_plan_reruns_alone(full_batch):
+    root, params, outputs = full_batch
+    jobs = make_jobs(list(params.values()), outputs=outputs)
+    assert {r.status for r in run_jobs(jobs, workers=2)} == {"skipped"}
+
+    annual = root / "raw" / "hebei" / "survey.csv"
+    annual.write_bytes(annual.read_bytes() + b"\r\n")  # any change to the raw files
+    jobs = make_jobs(list(params.values()), outputs=outputs)
+    status = {r.plan_id: r.status for r in run_jobs(jobs, workers=2)}
+    assert status.pop("hebei") == "ok"
+    assert status.pop(PEER_ID) == "ok"  # the comparison reads every plan
+    assert set(status.values()) == {"skipped"}
+
+
+def test_failing_plan_is_reported_while_others_finish(tmp_path, capsys):
+    params = copy_plans(tmp_path, ("liunan", "hebei"))
+    bad = tmp_path / "raw" / "hebei" / "indicators.csv"
+    text = bad.read_text("gb18030").replace("预期性", "强制性", 1)
+    bad.write_text(text, "gb18030")
+    outputs = tmp_path / "outputs"
+    code = batch([params["liunan"], params["hebei"]], outputs, "--formats", "html")
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "失败：hebei" in err and "未知的指标属性「强制性」" in err
+    assert (outputs / "hebei" / "hebei.failed.ipynb").is_file()
+    assert not (outputs / "hebei" / "hebei.html").exists()
+    assert (outputs / "liunan" / "liunan.html").is_file()
+    index = (outputs / "index.html").read_text("utf-8")
+    assert "失败" in index and "强制性" in index
+
+
+def test_interrupted_batch_reruns_to_the_same_outputs(full_batch, tmp_path):
+    params = copy_plans(tmp_path, ("liunan", "nankai"))
+    outputs = tmp_path / "outputs"
+    cmd = [
+        sys.executable,
+        "-m",
+        "planeval.cli",
+        "batch",
+        *map(str, params.values()),
+        "--output-dir",
+        str(outputs),
+        "--formats",
+        "html,xlsx",
+    ]
+    proc = subprocess.Popen(
+        cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.time() + 120
+    while not list(outputs.glob("*/.*.running.ipynb")) and time.time() < deadline:
+        time.sleep(0.2)
+    time.sleep(1.0)
+    os.killpg(proc.pid, signal.SIGKILL)  # the batch, its workers and their kernels
+    proc.wait()
+    assert not any((outputs / p / ".fingerprint.json").exists() for p in params)
+
+    assert batch(list(params.values()), outputs, "--formats", "html,xlsx") == 0
+    _, _, clean = full_batch
+    for plan in params:
+        assert notebook_text(outputs / plan / f"{plan}.ipynb") == notebook_text(
+            clean / plan / f"{plan}.ipynb"
+        )
+        assert xlsx_values(outputs / plan / f"{plan}_主要指标完成情况表.xlsx") == xlsx_values(
+            clean / plan / f"{plan}_主要指标完成情况表.xlsx"
+        )
+    assert not list(outputs.glob("*/.*.running.ipynb"))
+
+
+def test_local_cluster_gives_the_same_outputs(full_batch, tmp_path):
+    params = copy_plans(tmp_path, ("liunan",))
+    outputs = tmp_path / "outputs"
+    code = batch(
+        [params["liunan"]], outputs, "--formats", "xlsx", "--scheduler", "local", "--workers", "1"
+    )
+    assert code == 0
+    _, _, clean = full_batch
+    assert notebook_text(outputs / "liunan" / "liunan.ipynb") == notebook_text(
+        clean / "liunan" / "liunan.ipynb"
+    )
+    stamp = json.loads((outputs / "liunan" / ".fingerprint.json").read_text("utf-8"))
+    assert sum(stamp["categories"].values()) == 11
