@@ -5,3 +5,4 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$root"
 planeval validate --all
+planeval batch --all "$@"
