@@ -59,6 +59,12 @@ def cmd_assess(args) -> int:
     return 0
 
 
+def cmd_lab(args) -> int:
+    from planeval.lab import run_lab
+
+    return run_lab(args.port, open_browser=not args.no_browser, app=args.app)
+
+
 def cmd_batch(args) -> int:
     from tqdm import tqdm
 
@@ -116,6 +122,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("plan", metavar="PARAMS.yaml", help="parameters file or plan id")
     p.add_argument("--format", choices=("csv", "json", "table"), default="table")
     p.set_defaults(func=cmd_assess)
+
+    p = sub.add_parser("lab", help="start JupyterLab with the explorer notebook open")
+    p.add_argument("--port", type=int, help="port (default: the first free one from 8888)")
+    p.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    p.add_argument("--app", action="store_true", help="open the Voilà app view (code hidden)")
+    p.set_defaults(func=cmd_lab)
 
     for name in ("run", "batch"):
         if name == "run":
