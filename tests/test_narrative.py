@@ -334,3 +334,51 @@ def test_translator_lists_and_dicts():
     literal = UnicodePythonTranslator.translate({"地区": ["柳南区", 2020]})
     assert ast.literal_eval(literal) == {"地区": ["柳南区", 2020]}
     assert "柳南区" in literal
+
+
+def test_sections_without_tables_say_so():
+    import datetime as dt
+
+    import pandas as pd
+
+    from planeval import sections
+    from planeval.config import PlanConfig
+    from planeval.plandata import PlanData
+
+    empty = pd.DataFrame()
+    data = PlanData("x", empty, empty, empty, empty, empty, empty, empty)
+    config = PlanConfig("x", "x规划", "某某区", data_dir=".", monthly_cutoff=dt.date(2023, 6, 30))
+    assert sections.tasks_summary(data, config).text.startswith("未提供中期评估内容分解表")
+    assert sections.projects_summary(data, config).text.startswith("未提供重大工程项目表")
+    survey = sections.survey_summary(data, config)
+    assert survey.text == "" and survey.tables == []
+
+
+def test_survey_shares_and_lowest_items():
+    import datetime as dt
+
+    import pandas as pd
+
+    from planeval import sections
+    from planeval.config import PlanConfig
+    from planeval.plandata import PlanData
+
+    # 满意度 = (满意 + 基本满意) / 回答数: 社会治安 (786+306)/1145 = 95.4 %,
+    # 交通出行 (458+453)/1194 = 76.3 %, 托育服务 (325+469)/1176 = 67.5 %.
+    survey = pd.DataFrame(
+        {
+            "item": ["交通出行", "社会治安", "托育服务"],
+            "sample": [1194.0, 1145.0, 1176.0],
+            "satisfied": [458.0, 786.0, 325.0],
+            "fairly_satisfied": [453.0, 306.0, 469.0],
+            "dissatisfied": [283.0, 53.0, 382.0],
+        }
+    )
+    empty = pd.DataFrame()
+    data = PlanData("x", empty, empty, empty, empty, empty, empty, survey)
+    config = PlanConfig("x", "x规划", "某某区", data_dir=".", monthly_cutoff=dt.date(2023, 6, 30))
+    summary = sections.survey_summary(data, config)
+    assert [r[0] for r in summary.tables[0].rows] == ["社会治安", "交通出行", "托育服务"]
+    assert [r[-1] for r in summary.tables[0].rows] == ["95.4", "76.3", "67.5"]
+    assert "满意度较高的是社会治安（95.4%）" in summary.text
+    assert "满意度较低的是托育服务（67.5%）" in summary.text

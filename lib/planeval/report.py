@@ -249,6 +249,10 @@ class Report:
                     "summary_projects.txt.j2", f=self.project_summary.figures, t=t
                 )
             )
+        if len(self.data.survey):
+            extra.append(
+                narrative.render_text("summary_survey.txt.j2", **self.survey_summary.figures)
+            )
         text = narrative.summary_text(self.frame, self.config, extra)
         return Section().add_html(heading(2, "summary") + paragraphs(text))
 

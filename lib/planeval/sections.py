@@ -361,4 +361,5 @@ def survey_summary(data, config) -> SectionSummary:
         top=items[:named],
         bottom=list(reversed(items[-named:])) if len(items) > named else [],
     )
-    return SectionSummary(text, [table])
+    figures = {"overall": overall, "bottom": items[-named:][::-1] if len(items) > named else []}
+    return SectionSummary(text, [table], figures=figures)
