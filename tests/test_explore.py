@@ -25,18 +25,21 @@ NOTEBOOK = PROJECT_ROOT / "notebooks" / "explore.ipynb"
 LAGGING = "retail_sales"  # liunan 社会消费品零售总额: target 10 %, 7.1 % a year so far
 
 
-@pytest.fixture(scope="module")
-def liunan(tmp_path_factory) -> Explorer:
-    """The 柳南区 sample plan, copied so nothing is written below data/."""
-    root = tmp_path_factory.mktemp("liunan")
-    shutil.copytree(PROJECT_ROOT / "data" / "raw" / "liunan", root / "raw")
-    text = (PROJECT_ROOT / "parameters" / "liunan.yaml").read_text("utf-8")
-    params = root / "liunan.yaml"
+def _copy(plan_id: str, root) -> Explorer:
+    """A sample plan copied below `root`, so nothing is written below data/."""
+    shutil.copytree(PROJECT_ROOT / "data" / "raw" / plan_id, root / "raw")
+    text = (PROJECT_ROOT / "parameters" / f"{plan_id}.yaml").read_text("utf-8")
+    params = root / f"{plan_id}.yaml"
     params.write_text(
-        text.replace("../data/raw/liunan", "raw") + "\nprocessed_dir: processed\n", "utf-8"
+        text.replace(f"../data/raw/{plan_id}", "raw") + "\nprocessed_dir: processed\n", "utf-8"
     )
     config = PlanConfig.load(params)
     return Explorer(config, load_plan(config))
+
+
+@pytest.fixture(scope="module")
+def liunan(tmp_path_factory) -> Explorer:
+    return _copy("liunan", tmp_path_factory.mktemp("liunan"))
 
 
 def _texts(fig) -> list[str]:
@@ -233,6 +236,25 @@ def test_app_status_tab(app):
     first = app.table.value.index("提前实现") if "提前实现" in app.table.value else 0
     assert first <= app.table.value.index("滞后于预期")
     app.tabs.selected_index = 0
+
+
+def test_app_plan_change_updates_indicators(liunan, tmp_path):
+    explorers = {"liunan": liunan}
+
+    def loader(plan: str) -> Explorer:
+        return explorers.get(plan) or explorers.setdefault(plan, _copy(plan, tmp_path))
+
+    app = ExploreApp(default_plan="liunan", plans=["liunan", "nankai"], loader=loader)
+    assert [label for label, _ in app.plan.options] == ["柳南区（liunan）", "南开区（nankai）"]
+    app.target.value = "年均增长6%"
+    app.tabs.selected_index = 1
+    app.plan.value = "nankai"
+    assert app.table.value.count("<tr>") == len(explorers["nankai"].indicators()) + 1
+    nankai = explorers["nankai"]
+    assert list(app.indicator.options) == nankai.indicators()
+    assert app.indicator.value == nankai.indicators()[0][1]
+    assert app.target.value == ""  # an override belongs to one indicator of one plan
+    assert f"<h3>{nankai.indicator_name(app.indicator.value)}</h3>" in app.panel.value
 
 
 # --- notebook and lab ------------------------------------------------------------------

@@ -155,6 +155,16 @@ def _change_indicator(page, before: dict[str, str]) -> dict[str, str]:
     return after
 
 
+def _try_target(page, text: str, expected: str) -> None:
+    """Type a 试算目标 and press Enter; the panel must show `expected`."""
+    box = page.get_by_placeholder(re.compile("回车后计算"))
+    box.fill(text)
+    box.press("Enter")
+    page.wait_for_function(
+        "text => document.querySelector('.pe-panel')?.textContent.includes(text)", arg=expected
+    )
+
+
 def _screenshot(page, name: str) -> Path:
     """Scroll the explorer to the top of the view and save the screenshot twice."""
     page.locator(".pe-panel").first.evaluate(
@@ -226,6 +236,9 @@ def test_voila_app_runs_itself(server, page):
     first = _panel(page)
     _change_indicator(page, first)
     _screenshot(page, "explore_app_screenshot.png")
+    _try_target(page, "年均增长6%", "快于预期")
+    _try_target(page, "大约七个点", "无法识别的规划目标写法")
+    _screenshot(page, "explore_error_screenshot.png")
     page.get_by_role("tab", name="全部指标评价表").click()
     page.wait_for_selector(".pe-table")
     assert page.locator(".pe-table tr").count() == 12  # header + liunan's 11 indicators

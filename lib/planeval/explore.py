@@ -338,19 +338,19 @@ def _reference_id(ind: IndicatorInput, inputs: Mapping[str, IndicatorInput]) -> 
 
 PANEL_CSS = """
 <style>
-.pe-panel{font-size:14px;line-height:1.55;color:#222;background:#fff}
+.pe-panel{font-size:13.5px;line-height:1.55;color:#222;background:#fff}
 .pe-panel h3{font-size:17px;margin:0 0 2px 0}
 .pe-panel .pe-sub{color:#555;font-size:13px;margin-bottom:8px}
 .pe-panel .pe-badge{display:inline-block;color:#fff;border-radius:4px;padding:2px 10px;
   font-weight:bold;font-size:15px;margin:2px 0 8px 0}
 .pe-panel table{border-collapse:collapse;width:100%}
 .pe-panel td{padding:4px 6px;border-top:1px solid #e4e4e4;vertical-align:top}
-.pe-panel td.pe-k{color:#555;white-space:nowrap;width:8.5em}
+.pe-panel td.pe-k{color:#555;white-space:nowrap;width:6.5em}
 .pe-panel .pe-est{color:#b25b00;font-weight:bold}
 .pe-panel .pe-flag{color:#c8481c;font-weight:bold}
 .pe-panel .pe-ok{color:#1b5e20}
 .pe-panel .pe-nowrap{white-space:nowrap}
-.pe-explain{font-size:13.5px;line-height:1.6;color:#222;max-width:1100px;margin-top:6px}
+.pe-explain{font-size:13.5px;line-height:1.6;color:#222;max-width:900px;margin-top:6px}
 .pe-explain .pe-text{background:#f6f7f9;border-left:3px solid #1a3a6b;padding:6px 10px}
 .pe-explain .pe-note{color:#555;font-size:12.5px;margin-top:6px}
 .pe-panel.pe-error{border:1px solid #c8481c;border-radius:4px;padding:8px 10px}
@@ -717,8 +717,10 @@ class ExploreApp:
             layout=w.Layout(width="360px"),
         )
         self.status = w.HTML()
-        self.chart_out = w.Output(layout=w.Layout(flex="1 1 600px", min_width="480px"))
-        self.panel = w.HTML(layout=w.Layout(flex="0 1 440px", margin="0 0 0 12px"))
+        self.chart_out = w.Output()
+        self.panel = w.HTML(
+            layout=w.Layout(flex="1 1 400px", max_width="520px", margin="0 0 0 14px")
+        )
         self.explain = w.HTML()
         self.sort_by = w.Dropdown(
             options=SORT_CHOICES,
@@ -746,14 +748,13 @@ class ExploreApp:
                 self.status,
             ]
         )
-        view = w.VBox(
-            [
-                w.HBox(
-                    [self.chart_out, self.panel],
-                    layout=w.Layout(flex_flow="row wrap", align_items="flex-start"),
-                ),
-                self.explain,
-            ]
+        # Chart and explanation on the left, the numbers panel on the right; wraps when narrow.
+        left = w.VBox(
+            [self.chart_out, self.explain],
+            layout=w.Layout(flex="1 1 620px", min_width="480px", max_width="920px"),
+        )
+        view = w.HBox(
+            [left, self.panel], layout=w.Layout(flex_flow="row wrap", align_items="flex-start")
         )
         table_view = w.VBox(
             [
@@ -808,7 +809,7 @@ class ExploreApp:
             self.target.value = ""
         finally:
             self._updating = False
-        self.refresh()
+        self._refresh_all()
 
     def _observe(self) -> None:
         self.plan.observe(self._guarded(lambda c: self._load_plan(c["new"])), "value")
