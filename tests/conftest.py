@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
 from planeval.config import PROJECT_ROOT, PlanConfig
 
 INDICATORS = """\

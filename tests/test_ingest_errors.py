@@ -10,6 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+
 from conftest import ANNUAL, INDICATORS, write_plan
 from planeval.cli import main
 from planeval.config import PlanConfig

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import openpyxl
 import pandas as pd
+
 from conftest import write_plan
 from planeval.cli import main
 from planeval.config import PlanConfig
