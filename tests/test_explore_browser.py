@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -74,7 +75,9 @@ def server(tmp_path_factory):
         JUPYTER_RUNTIME_DIR=str(state / "runtime"),
         IPYTHONDIR=str(state / "ipython"),
     )
-    lab = LabServer(root=root, port=free_port(18800), token=os.urandom(16).hex())
+    # A random start: parallel test workers must not pick the same free port.
+    port = free_port(random.randrange(20000, 40000))
+    lab = LabServer(root=root, port=port, token=os.urandom(16).hex())
     cmd = [
         *lab.command(open_browser=False),
         f"--LabApp.user_settings_dir={state / 'settings'}",
