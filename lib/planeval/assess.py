@@ -595,7 +595,7 @@ def _outlook(
     notes: list[str],
 ) -> dict:
     out: dict = {}
-    fc = _fit(forecaster, st.annual, ind.ytd, st, notes)
+    fc = _fit(forecaster, st.annual, ind.ytd, st, notes, ind.unit)
     out.update(_forecast_columns(fc, forecast_years, notes))
     target = _outlook_target(ind, st, j, period)
     out["prob_meet"] = _prob_meet(ind, st, j, period, forecaster, fc, target, notes)
@@ -609,7 +609,9 @@ def _outlook(
     return out
 
 
-def _fit(forecaster, series: pd.Series, ytd: YearToDate | None, st: _State, notes: list[str]):
+def _fit(
+    forecaster, series: pd.Series, ytd: YearToDate | None, st: _State, notes: list[str], unit=""
+):
     """Forecast a level series; the year-to-date growth is used for the year after it ends."""
     if forecaster is None:
         notes.append("未运行预测，预测值和达标概率空缺")
@@ -619,11 +621,16 @@ def _fit(forecaster, series: pd.Series, ytd: YearToDate | None, st: _State, note
         return None
     last = int(series.index[-1])
     use_ytd = ytd is not None and ytd.year == last + 1 and finite(ytd.growth)
-    return forecaster.fit(
+    fc = forecaster.fit(
         series.astype(float),
         ytd_growth=float(ytd.growth) if use_ytd else None,
         ytd_year=ytd.year if use_ytd else None,
     )
+    # Trend models know no bounds: a count or a share that was never negative (or above
+    # 100 %) is not forecast to become so.
+    lower = 0.0 if series.min() >= 0 else None
+    upper = 100.0 if unit.strip() in {"%", "％"} and series.max() <= 100 else None
+    return fc.clipped(lower, upper)
 
 
 def _forecast_columns(fc, forecast_years: tuple[int, ...], notes: list[str]) -> dict:

@@ -66,7 +66,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -296,6 +296,30 @@ class Forecast:
         df = pd.DataFrame(cols)
         df.index.name = "year"
         return df
+
+    def clipped(self, lower: float | None = None, upper: float | None = None) -> Forecast:
+        """The same forecast with point and bounds kept inside the indicator's possible
+        range (a count is never negative, a share never above 100 %); the clipped
+        distribution puts the outside mass on the bound."""
+        series = (self.point, self.lo80, self.hi80, self.lo95, self.hi95)
+        clipped = [s.clip(lower=lower, upper=upper) for s in series]
+        if all(a.equals(b) for a, b in zip(series, clipped, strict=True)):
+            return self
+        parts = [f"不低于{_fmt(lower)}"] if lower is not None else []
+        parts += [f"不高于{_fmt(upper)}"] if upper is not None else []
+        limits = "、".join(parts)
+        note = f"预测值及区间按指标取值范围（{limits}）截断"
+        point, lo80, hi80, lo95, hi95 = clipped
+        return replace(
+            self,
+            point=point,
+            lo80=lo80,
+            hi80=hi80,
+            lo95=lo95,
+            hi95=hi95,
+            notes=(*self.notes, note),
+            positive=self.positive and lower != 0,
+        )
 
     # The forecast distribution of a year is the continuous distribution whose
     # 2.5/10/50/90/97.5 % quantiles are exactly the reported bounds: the
