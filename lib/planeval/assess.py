@@ -133,6 +133,8 @@ def _columns(forecast_years: tuple[int, ...]) -> list[str]:
         for y in forecast_years
         for stat in ("forecast", "lo80", "hi80", "lo95", "hi95")
     ]
+    # The same at base-year prices for 可比价 growth targets (NaN otherwise).
+    per_year += [f"real_{c}" for c in per_year]
     tail = [
         "model",
         "model_key",
@@ -597,8 +599,12 @@ def _outlook(
     out: dict = {}
     fc = _fit(forecaster, st.annual, ind.ytd, st, notes, ind.unit)
     out.update(_forecast_columns(fc, forecast_years, notes))
+    # A 可比价 growth target is judged on levels at base-year prices: forecast those too,
+    # for the probability and for the constant-price chart.
+    real_fc = _fit_real(ind, st, period, forecaster, notes) if st.real and fc else None
+    out.update(_real_columns(real_fc, forecast_years))
     target = _outlook_target(ind, st, j, period)
-    out["prob_meet"] = _prob_meet(ind, st, j, period, forecaster, fc, target, notes)
+    out["prob_meet"] = _prob_meet(ind, st, j, period, fc, real_fc, target, notes)
     req = _required_growth(ind, st, j, period, target, notes)
     out["required_growth"] = req
     kind = ind.spec.kind if ind.spec else None
@@ -633,17 +639,20 @@ def _fit(
     return fc.clipped(lower, upper)
 
 
+_FORECAST_STATS = (
+    ("forecast", "point"),
+    ("lo80", "lo80"),
+    ("hi80", "hi80"),
+    ("lo95", "lo95"),
+    ("hi95", "hi95"),
+)
+
+
 def _forecast_columns(fc, forecast_years: tuple[int, ...], notes: list[str]) -> dict:
     out: dict = {}
     missing = []
     for y in forecast_years:
-        for stat, attr in (
-            ("forecast", "point"),
-            ("lo80", "lo80"),
-            ("hi80", "hi80"),
-            ("lo95", "lo95"),
-            ("hi95", "hi95"),
-        ):
+        for stat, attr in _FORECAST_STATS:
             value = nan
             if fc is not None and y in getattr(fc, attr).index:
                 value = _num(getattr(fc, attr)[y])
@@ -684,7 +693,19 @@ def _outlook_target(ind, st: _State, j: Judgement, period: Period) -> float:
     return nan
 
 
-def _prob_meet(ind, st, j, period, forecaster, fc, target, notes) -> float:
+def _real_columns(fc, forecast_years: tuple[int, ...]) -> dict:
+    """real_forecast_Y, real_lo80_Y … : the forecast at base-year prices (NaN if nominal)."""
+    out = {}
+    for y in forecast_years:
+        for stat, attr in _FORECAST_STATS:
+            series = getattr(fc, attr) if fc is not None else None
+            out[f"real_{stat}_{y}"] = (
+                _num(series[y]) if series is not None and y in series.index else nan
+            )
+    return out
+
+
+def _prob_meet(ind, st, j, period, fc, real_fc, target, notes) -> float:
     """P(target met in T) from the forecast distribution."""
     spec = ind.spec
     kind = spec.kind if spec else None
@@ -704,7 +725,6 @@ def _prob_meet(ind, st, j, period, forecaster, fc, target, notes) -> float:
         notes.append(f"{T}年目标值无法计算，达标概率无法计算")
         return nan
     if st.real:
-        real_fc = _fit_real(ind, st, period, forecaster, notes)
         if real_fc is None:
             return nan
         notes.append(f"达标概率按{period.base_year}年价格（可比价）水平序列的预测计算")

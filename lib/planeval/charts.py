@@ -603,19 +603,19 @@ def _draw_forecast(ax: Axes, chart: _Chart) -> None:
     a, row = chart.actual, chart.row
     if a.empty:
         return
-    if a.real:
-        if any(_finite(_get(row, f"forecast_{y}")) for y in _forecast_years(row)):
+    # A constant-price chart shows the forecast at base-year prices (real_* columns).
+    p = "real_" if a.real else ""
+    x0, v0 = a.last
+    years = [y for y in _forecast_years(row) if y > x0 and _finite(_get(row, f"{p}forecast_{y}"))]
+    if not years:
+        if a.real and any(_finite(_get(row, f"forecast_{y}")) for y in _forecast_years(row)):
             chart.notes.append("预测为现价口径，未在可比价图中显示")
         return
-    x0, v0 = a.last
-    years = [y for y in _forecast_years(row) if y > x0 and _finite(_get(row, f"forecast_{y}"))]
-    if not years:
-        return
     xs = [x0, *years]
-    point = [v0, *(_num(row[f"forecast_{y}"]) for y in years)]
+    point = [v0, *(_num(row[f"{p}forecast_{y}"]) for y in years)]
     for level, alpha in ((95, 0.13), (80, 0.26)):
-        lo = [_num(_get(row, f"lo{level}_{y}")) for y in years]
-        hi = [_num(_get(row, f"hi{level}_{y}")) for y in years]
+        lo = [_num(_get(row, f"{p}lo{level}_{y}")) for y in years]
+        hi = [_num(_get(row, f"{p}hi{level}_{y}")) for y in years]
         if all(map(math.isfinite, lo + hi)):
             ax.fill_between(
                 xs,
