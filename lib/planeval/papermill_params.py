@@ -18,16 +18,16 @@ How it becomes active:
   import time, so the package can declare
 
       [project.entry-points."papermill.engine"]
-      planeval = "planeval.papermill_params:PlanevalEngine"
+      planeval = "planeval.papermill_hook:engine"
 
   and loading that entry point imports this module, whose last line calls
-  `register()`. Without that entry point (or with another papermill version)
-  the plain CLI still works but writes escapes: use ``planeval run`` instead.
+  `register()` (`papermill_hook` explains the import order). Without that entry
+  point (or with another papermill version) the plain CLI still works but writes
+  escapes: use ``planeval run`` instead.
 """
 
 from __future__ import annotations
 
-from papermill.engines import NBClientEngine
 from papermill.translators import PythonTranslator, papermill_translators
 
 LANGUAGES = ("python", "pysparkkernel")
@@ -43,11 +43,6 @@ class UnicodePythonTranslator(PythonTranslator):
     @classmethod
     def translate_str(cls, val):
         return cls.translate_escaped_str(val)
-
-
-class PlanevalEngine(NBClientEngine):
-    """Papermill's default engine under our name; it exists so that papermill's
-    ``papermill.engine`` entry-point loading imports this module (see module doc)."""
 
 
 def register() -> None:
