@@ -1,0 +1,211 @@
+"""Batch benchmark: a naive papermill + nbconvert loop against `planeval batch`.
+
+Builds N synthetic plans (copies of the 26- and 30-indicator sample plans with
+their annual values scaled, so no two plans are alike), then times, on this
+machine and in one run:
+
+  (a) naive: per plan `papermill` then `jupyter nbconvert --to planeval_html`
+      and `--to planeval_pdf`, one process each, one plan after another;
+  (b) `planeval batch --workers W` over the same plans.
+
+It also breaks one plan's time down (kernel start, imports and data, assessment,
+charts and sections, HTML, PDF) from papermill's per-cell durations.
+
+    python bench/bench_batch.py            # N = 20
+    python bench/bench_batch.py --n 4      # quick
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pandas as pd
+
+from planeval.config import PROJECT_ROOT
+from planeval.readers import decode_csv
+
+TEMPLATES = ("nankai", "jiangbei")  # 26 and 30 indicators
+NOTEBOOK = PROJECT_ROOT / "notebooks" / "district_report.ipynb"
+
+
+def make_plans(root: Path, n: int, seed: int = 7) -> list[Path]:
+    rng = np.random.default_rng(seed)
+    params = []
+    for i in range(n):
+        template = TEMPLATES[i % len(TEMPLATES)]
+        plan_id = f"synth{i + 1:02d}"
+        raw = root / "raw" / plan_id
+        shutil.copytree(PROJECT_ROOT / "data" / "raw" / template, raw)
+        factor = float(rng.uniform(0.6, 1.6))
+        for path in raw.glob("annual*.csv"):
+            text, encoding = decode_csv(path)
+            frame = pd.read_csv(path, dtype=str, encoding=encoding, keep_default_na=False)
+            values = pd.to_numeric(frame["数值"], errors="coerce")
+            frame["数值"] = (values * factor).round(2).astype(str).where(values.notna(), "")
+            frame.to_csv(path, index=False, encoding=encoding.replace("-sig", ""))
+        text = (PROJECT_ROOT / "parameters" / f"{template}.yaml").read_text("utf-8")
+        text = text.replace(f"plan_id: {template}", f"plan_id: {plan_id}")
+        text = text.replace(f"../data/raw/{template}", f"../raw/{plan_id}")
+        text = "\n".join(
+            f"region: 合成区{i + 1:02d}" if line.startswith("region:") else line
+            for line in text.splitlines()
+            if not line.startswith("peers:")
+        )
+        path = root / "parameters" / f"{plan_id}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text + f"\nprocessed_dir: ../processed/{plan_id}\n", "utf-8")
+        params.append(path)
+    return params
+
+
+def run(cmd: list[str], cwd: Path | None = None) -> None:
+    subprocess.run(cmd, check=True, cwd=cwd, capture_output=True)
+
+
+def naive(params: list[Path], out: Path) -> float:
+    t0 = time.perf_counter()
+    for path in params:
+        folder = out / path.stem
+        folder.mkdir(parents=True)
+        nb = folder / f"{path.stem}.ipynb"
+        run(
+            [
+                "papermill",
+                str(NOTEBOOK),
+                str(nb),
+                "-f",
+                str(path),
+                "--cwd",
+                str(NOTEBOOK.parent),
+                "-p",
+                "config_dir",
+                str(path.parent),
+                "-p",
+                "output_dir",
+                str(folder),
+                "--no-progress-bar",
+            ]
+        )
+        for fmt in ("planeval_html", "planeval_pdf"):
+            run(["jupyter", "nbconvert", "--to", fmt, str(nb)])
+    return time.perf_counter() - t0
+
+
+def batched(params: list[Path], out: Path, workers: int) -> float:
+    t0 = time.perf_counter()
+    run(
+        [
+            "planeval",
+            "batch",
+            *map(str, params),
+            "--output-dir",
+            str(out),
+            "--workers",
+            str(workers),
+            "--force",
+        ]
+    )
+    return time.perf_counter() - t0
+
+
+def breakdown(params: Path, out: Path) -> dict[str, float]:
+    """Where one plan's time goes, from a fresh run of the report."""
+    from jupyter_client.manager import start_new_kernel
+
+    t0 = time.perf_counter()
+    km, kc = start_new_kernel(kernel_name="python3")
+    kernel = time.perf_counter() - t0
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+
+    out.mkdir(parents=True)
+    nb_path = out / "one.ipynb"
+    run(
+        [
+            "papermill",
+            str(NOTEBOOK),
+            str(nb_path),
+            "-f",
+            str(params),
+            "--cwd",
+            str(NOTEBOOK.parent),
+            "-p",
+            "config_dir",
+            str(params.parent),
+            "-p",
+            "output_dir",
+            str(out),
+            "--no-progress-bar",
+        ]
+    )
+    nb = nbformat.read(nb_path, as_version=4)
+    cells = [c for c in nb.cells if c.cell_type == "code"]
+    seconds = {"kernel start": kernel}
+    for cell in cells:
+        duration = cell.metadata.get("papermill", {}).get("duration") or 0.0
+        tags = cell.metadata.get("tags", [])
+        if "parameters" in tags or "injected-parameters" in tags:
+            continue
+        if "machinery" in tags:
+            key = "imports, data, assessment (setup cell)"
+        elif "indicators" in cell.source:
+            key = "indicator charts and narrative"
+        else:
+            key = "other sections"
+        seconds[key] = seconds.get(key, 0.0) + duration
+    from planeval.export import export_report
+
+    for fmt in ("html", "pdf"):
+        t0 = time.perf_counter()
+        export_report(nb_path, out, formats=(fmt,))
+        seconds[fmt.upper()] = time.perf_counter() - t0
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=20, help="synthetic plans (default 20)")
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="planeval-bench-") as tmp:
+        root = Path(tmp)
+        params = make_plans(root, args.n)
+        t_naive = naive(params, root / "naive")
+        t_batch = batched(params, root / "batch", args.workers)
+        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        parts = breakdown(params[0], root / "one")
+    n = args.n
+    print(f"{n} synthetic plans, {args.workers} workers, {os.cpu_count()} cores")
+    print(f"(a) naive papermill + nbconvert loop: {t_naive:7.1f} s  ({t_naive / n:5.1f} s/plan)")
+    print(f"(b) planeval batch:                   {t_batch:7.1f} s  ({t_batch / n:5.1f} s/plan)")
+    print(f"speed-up (a)/(b): {t_naive / t_batch:.2f}×;  peak RSS of a child: {peak_mb:.0f} MB")
+    print("one plan's time:")
+    for key, value in parts.items():
+        print(f"  {key:<42} {value:6.2f} s")
+    print(
+        json.dumps(
+            {
+                "n": n,
+                "naive_s": t_naive,
+                "batch_s": t_batch,
+                "peak_mb": peak_mb,
+                "breakdown_s": parts,
+            },
+            ensure_ascii=False,
+        )
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
