@@ -12,6 +12,7 @@ from planeval.batch import OUTPUTS, PEER_ID, Result
 
 CATEGORIES = ("提前实现", "快于预期", "基本符合预期", "滞后于预期", "需人工判断")
 FORMAT_LABELS = {"html": "网页版", "pdf": "PDF", "xlsx": "指标表(Excel)", "ipynb": "笔记本"}
+LINK_ORDER = ("html", "pdf", "xlsx", "ipynb")  # what evaluators attach first
 
 
 def write_overview(results: list[Result], outputs: Path = OUTPUTS) -> Path:
@@ -22,8 +23,9 @@ def write_overview(results: list[Result], outputs: Path = OUTPUTS) -> Path:
     peer = next((r for r in results if r.plan_id == PEER_ID), None)
     for r in sorted((r for r in results if r.plan_id != PEER_ID), key=lambda r: r.plan_id):
         links = [
-            (FORMAT_LABELS.get(fmt, fmt), Path(os.path.relpath(path, outputs)).as_posix())
-            for fmt, path in r.outputs.items()
+            (FORMAT_LABELS[fmt], Path(os.path.relpath(r.outputs[fmt], outputs)).as_posix())
+            for fmt in LINK_ORDER
+            if fmt in r.outputs
         ]
         total = sum(r.categories.values())
         plans.append(
