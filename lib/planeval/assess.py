@@ -597,7 +597,12 @@ def _outlook(
     notes: list[str],
 ) -> dict:
     out: dict = {}
-    fc = _fit(forecaster, st.annual, ind.ytd, st, notes, ind.unit)
+    # Year-to-date growth of a 可比价 indicator is real: it nowcasts the constant-price
+    # series below, not the nominal levels.
+    ytd = None if st.real else ind.ytd
+    if st.real and ind.ytd is not None and finite(ind.ytd.growth):
+        notes.append("上半年累计增速为可比价增速，仅用于可比价水平的预测")
+    fc = _fit(forecaster, st.annual, ytd, st, notes, ind.unit)
     out.update(_forecast_columns(fc, forecast_years, notes))
     # A 可比价 growth target is judged on levels at base-year prices: forecast those too,
     # for the probability and for the constant-price chart.
