@@ -85,11 +85,22 @@ def cmd_batch(args) -> int:
         bar.set_postfix_str(f"{result.plan_id} {_STATUS[result.status]}")
         bar.update()
     bar.close()
-    index = write_overview(results, outputs)
+    # The overview covers a batch; a single `run` leaves the last batch's overview alone.
+    index = write_overview(results, outputs) if args.command == "batch" else None
     failed = [r for r in results if r.status == "failed"]
     done = len(results) - len(failed)
     skipped = sum(r.status == "skipped" for r in results)
-    print(f"完成 {done} 个（其中未变化跳过 {skipped} 个），失败 {len(failed)} 个。总览：{index}")
+    where = (
+        f"总览：{index}"
+        if index
+        else "输出："
+        + "、".join(
+            r.outputs.get("pdf") or r.outputs.get("html") or r.outputs.get("ipynb", "")
+            for r in results
+            if r.status != "failed"
+        )
+    )
+    print(f"完成 {done} 个（其中未变化跳过 {skipped} 个），失败 {len(failed)} 个。{where}")
     for r in failed:
         print(f"\n失败：{r.plan_id} {r.failed_cell}\n  {r.error.strip()}", file=sys.stderr)
         if r.partial_notebook:
