@@ -224,7 +224,8 @@ def test_pdf_is_paginated_a4_with_chinese_text(exported):
         assert hidden not in text
 
 
-def test_nbconvert_entry_point(exported, tmp_path):
+def _nbconvert(to: str, notebook: Path, out: Path) -> None:
+    """`jupyter nbconvert --to <our exporter>`: proves the entry point is registered."""
     result = subprocess.run(
         [
             sys.executable,
@@ -232,37 +233,26 @@ def test_nbconvert_entry_point(exported, tmp_path):
             "jupyter",
             "nbconvert",
             "--to",
-            "planeval_html",
+            to,
             "--output-dir",
-            str(tmp_path),
-            str(exported["notebook"]),
+            str(out),
+            str(notebook),
         ],
         capture_output=True,
         text=True,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_nbconvert_entry_point(exported, tmp_path):
+    _nbconvert("planeval_html", exported["notebook"], tmp_path)
     html = (tmp_path / "report.html").read_text("utf-8")
     assert TITLE in html and MACHINERY_MARK not in html and "In&nbsp;[" not in html
 
 
 @needs_browser
 def test_nbconvert_pdf_entry_point(exported, tmp_path):
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "jupyter",
-            "nbconvert",
-            "--to",
-            "planeval_pdf",
-            "--output-dir",
-            str(tmp_path),
-            str(exported["notebook"]),
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stderr
+    _nbconvert("planeval_pdf", exported["notebook"], tmp_path)
     assert TITLE in _pdf_text(tmp_path / "report.pdf")
 
 

@@ -23,7 +23,7 @@ from planeval.cells import (
 )
 from planeval.config import PlanConfig
 from planeval.errors import Location, PlanevalError
-from planeval.plandata import TEXT_SECTIONS, PlanData
+from planeval.plandata import PROVENANCE_LABELS, TEXT_SECTIONS, PlanData
 from planeval.readers import RawTable, read_table
 from planeval.targets import LOWER_IS_BETTER, TargetKind, parse_target, spec_from_columns
 
@@ -517,7 +517,7 @@ def apply_provenance(records: list[dict], warnings: list[str]) -> pd.DataFrame:
         if rank[rec["provenance"]] == rank[old["provenance"]]:
             if not np.isclose(rec["value"], old["value"]):
                 raise PlanevalError(
-                    f"同一指标同一年份有两个不同的{_label(rec['provenance'])}："
+                    f"同一指标同一年份有两个不同的{PROVENANCE_LABELS[rec['provenance']]}："
                     f"{old['value']:g}（{old['source']}）和 {rec['value']:g}",
                     rec["_where"],
                     expected="每个指标每年一个数值；正式统计数会替换预计数",
@@ -541,10 +541,6 @@ def apply_provenance(records: list[dict], warnings: list[str]) -> pd.DataFrame:
     return frame.sort_values(["indicator_id", "year"], ignore_index=True).astype(
         {"year": "int64", "value": "float64", "growth": "float64", "superseded_estimate": "float64"}
     )
-
-
-def _label(provenance: str) -> str:
-    return {"official": "统计数", "estimated": "预计数", "preliminary": "初步核算数"}[provenance]
 
 
 # --- tasks, projects, survey ------------------------------------------------------
@@ -663,7 +659,7 @@ def ingest_plan(config: PlanConfig) -> PlanData:
     for path in files["assigned"]:
         assigned_recs += read_assigned(table(path, "assigned"), indicators, config, warnings)
     annual = apply_provenance(annual_recs, warnings)
-    _check_coverage(indicators, annual, config, warnings)
+    _check_coverage(indicators, annual, warnings)
 
     def concat(kind, reader):
         frames = [reader(table(p, kind)) for p in files[kind]]
@@ -698,7 +694,7 @@ def _dedupe_monthly(records: list[dict]) -> pd.DataFrame:
     )
 
 
-def _check_coverage(indicators, annual, config, warnings) -> None:
+def _check_coverage(indicators, annual, warnings) -> None:
     have = set(annual["indicator_id"])
     for iid, row in indicators.iterrows():
         if iid not in have and row["target_kind"] != TargetKind.QUALITATIVE:

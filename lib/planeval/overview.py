@@ -15,6 +15,19 @@ FORMAT_LABELS = {"html": "网页版", "pdf": "PDF", "xlsx": "指标表(Excel)", 
 LINK_ORDER = ("html", "pdf", "xlsx", "ipynb")  # what evaluators attach first
 
 
+def _relative(path: str, outputs: Path) -> str:
+    return Path(os.path.relpath(path, outputs)).as_posix()
+
+
+def _links(result: Result, outputs: Path, formats=LINK_ORDER) -> list[tuple[str, str]]:
+    """(label, relative href) for each output the result has, in `formats` order."""
+    return [
+        (FORMAT_LABELS[fmt], _relative(result.outputs[fmt], outputs))
+        for fmt in formats
+        if fmt in result.outputs
+    ]
+
+
 def write_overview(results: list[Result], outputs: Path = OUTPUTS) -> Path:
     env = Environment(
         loader=PackageLoader("planeval", "templates"), autoescape=select_autoescape(["html", "j2"])
@@ -22,11 +35,7 @@ def write_overview(results: list[Result], outputs: Path = OUTPUTS) -> Path:
     plans = []
     peer = next((r for r in results if r.plan_id == PEER_ID), None)
     for r in sorted((r for r in results if r.plan_id != PEER_ID), key=lambda r: r.plan_id):
-        links = [
-            (FORMAT_LABELS[fmt], Path(os.path.relpath(r.outputs[fmt], outputs)).as_posix())
-            for fmt in LINK_ORDER
-            if fmt in r.outputs
-        ]
+        links = _links(r, outputs)
         total = sum(r.categories.values())
         plans.append(
             {
@@ -38,16 +47,10 @@ def write_overview(results: list[Result], outputs: Path = OUTPUTS) -> Path:
                 "links": links,
                 "error": r.error,
                 "failed_cell": r.failed_cell,
-                "partial": Path(os.path.relpath(r.partial_notebook, outputs)).as_posix()
-                if r.partial_notebook
-                else "",
+                "partial": _relative(r.partial_notebook, outputs) if r.partial_notebook else "",
             }
         )
-    peer_links = [
-        (FORMAT_LABELS.get(fmt, fmt), Path(os.path.relpath(path, outputs)).as_posix())
-        for fmt, path in (peer.outputs.items() if peer else [])
-        if fmt != "ipynb"
-    ]
+    peer_links = _links(peer, outputs, formats=("html", "pdf")) if peer else []
     html = env.get_template("overview.html.j2").render(
         plans=plans,
         categories=CATEGORIES,

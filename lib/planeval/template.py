@@ -17,10 +17,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from planeval.config import PlanConfig
 from planeval.errors import Location, PlanevalError
 from planeval.ingest import ingest_plan
-from planeval.plandata import PlanData
+from planeval.plandata import PROVENANCE_LABELS, PlanData
 
 PROVENANCE_CHOICES = ("统计数", "预计数", "初步核算数")
-_LABEL = {"official": "统计数", "estimated": "预计数", "preliminary": "初步核算数"}
 
 
 def template_columns(config: PlanConfig) -> list[str]:
@@ -71,7 +70,7 @@ def write_template(config: PlanConfig, out: Path, data: PlanData | None = None) 
                 ind["attribute"],
                 ind["target_text"],
                 *[None if v is None else float(v) for v in values],
-                _LABEL.get(last, "统计数") if last else None,
+                PROVENANCE_LABELS.get(last, "统计数") if last else None,
                 float(ytd["ytd_value"].iloc[0])
                 if len(ytd) and ytd["ytd_value"].notna().iloc[0]
                 else None,
