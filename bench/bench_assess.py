@@ -1,5 +1,5 @@
 # ruff: noqa: E402  (BLAS thread variables must be set before numpy is imported)
-"""Benchmark planeval.assess on one core.
+"""Benchmark planeval.method.assess on one core.
 
     python bench/bench_assess.py                 # sample plan + 1,000 synthetic indicators
     python bench/bench_assess.py --n 100         # quick mode
@@ -28,11 +28,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from planeval.assess import IndicatorInput, Period, YearToDate, assess_indicator, assess_plan
 from planeval.config import PROJECT_ROOT, PlanConfig
-from planeval.forecast import Forecaster
-from planeval.ingest import load_plan
-from planeval.targets import TargetKind, TargetSpec
+from planeval.data.ingest import load_plan
+from planeval.data.targets import TargetKind, TargetSpec
+from planeval.method.assess import IndicatorInput, Period, YearToDate, assess_indicator, assess_plan
+from planeval.method.forecast import Forecaster
 
 YEARS = list(range(2011, 2023))
 SPECS = [

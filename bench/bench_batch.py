@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from planeval.config import PROJECT_ROOT
-from planeval.readers import decode_csv
+from planeval.data.readers import decode_csv
 
 TEMPLATES = ("nankai", "jiangbei")  # 26 and 30 indicators
 NOTEBOOK = PROJECT_ROOT / "notebooks" / "district_report.ipynb"
@@ -164,7 +164,7 @@ def breakdown(params: Path, out: Path) -> dict[str, float]:
         else:
             key = "other sections"
         seconds[key] = seconds.get(key, 0.0) + duration
-    from planeval.export import export_report
+    from planeval.run.export import export_report
 
     for fmt in ("html", "pdf"):
         t0 = time.perf_counter()

@@ -3,7 +3,7 @@
     python bench/bench_charts.py            # time only
     python bench/bench_charts.py --out /tmp/charts   # also keep the PNGs to look at
 
-The assessment rows are synthetic but shaped like `planeval.assess.assess_plan` output:
+The assessment rows are synthetic but shaped like `planeval.method.assess.assess_plan` output:
 every target kind, estimates, a year-to-date figure, NaN forecasts, negative values.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from planeval import charts, style
+from planeval.report import charts, style
 
 FORECAST_YEARS = (2023, 2024, 2025)
 

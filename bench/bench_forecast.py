@@ -1,4 +1,4 @@
-"""Benchmark planeval.forecast on synthetic 12-point annual series, one core.
+"""Benchmark planeval.method.forecast on synthetic 12-point annual series, one core.
 
     python bench/bench_forecast.py            # 1,000 series
     python bench/bench_forecast.py --n 200    # quick mode
@@ -24,7 +24,7 @@ import time  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from planeval.forecast import Forecaster  # noqa: E402
+from planeval.method.forecast import Forecaster  # noqa: E402
 
 YEARS = np.arange(2011, 2023)
 SHAPES = ("growth", "growth_shock", "linear", "saturating", "declining", "random_walk", "rate")

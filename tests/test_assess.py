@@ -1,4 +1,4 @@
-"""Whole-indicator and whole-plan assessment (planeval.assess), method note and CLI.
+"""Whole-indicator and whole-plan assessment (planeval.method.assess), method note and CLI.
 
 Hand-computed cases state their arithmetic; E = (2022 - 2020) / 5 = 0.4 throughout.
 """
@@ -17,20 +17,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import write_plan
-from planeval.assess import (
+from planeval.config import PROJECT_ROOT, PlanConfig
+from planeval.data.ingest import ingest_plan, load_plan
+from planeval.data.targets import TargetKind, TargetSpec
+from planeval.method.assess import (
     IndicatorInput,
     Reference,
     Thresholds,
     YearToDate,
     assess_indicator,
     assess_plan,
-    format_table,
 )
-from planeval.config import PROJECT_ROOT, PlanConfig
-from planeval.forecast import Forecaster
-from planeval.ingest import ingest_plan, load_plan
-from planeval.method_note import method_note
-from planeval.targets import TargetKind, TargetSpec
+from planeval.method.forecast import Forecaster
+from planeval.method.method_note import method_note
+from planeval.report.text_table import format_table
 
 CHEAP = Forecaster(models=["rw_drift"], horizon_years=(2023, 2024, 2025))
 SAMPLES = ("liunan", "nankai", "jiangbei", "hebei", "baicheng")

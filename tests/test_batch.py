@@ -20,9 +20,9 @@ import nbformat
 import openpyxl
 import pytest
 
-from planeval.batch import PEER_ID, make_jobs, run_jobs
 from planeval.cli import main
 from planeval.config import PROJECT_ROOT
+from planeval.run.batch import PEER_ID, make_jobs, run_jobs
 
 # One worker runs these in order: they share the session's batch (xdist --dist loadgroup).
 pytestmark = pytest.mark.xdist_group("batch")

@@ -1,6 +1,6 @@
 """Charts: every kind renders with Chinese glyphs, integer year ticks and the right artists.
 
-Rows are built by hand in the shape of `planeval.assess.assess_plan` output.
+Rows are built by hand in the shape of `planeval.method.assess.assess_plan` output.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from PIL import Image
 
-from planeval import charts, style
 from planeval.errors import PlanevalError
+from planeval.report import charts, style
 
 matplotlib.use("Agg")
 
@@ -562,14 +562,14 @@ def test_category_counts_in_official_order(tmp_path):
 
 
 def test_wrap_balances_long_names():
-    assert charts._wrap("全社会固定资产投资额", 9) == "全社会固定\n资产投资额"
+    assert charts.base.wrap_name("全社会固定资产投资额", 9) == "全社会固定\n资产投资额"
     assert (
-        charts._label_name({"order": 4, "name": "全社会固定资产投资额"})
+        charts.base.label_name({"order": 4, "name": "全社会固定资产投资额"})
         == "4. 全社会固定资产投资额"
     )
-    assert charts._wrap("地区生产总值", 9) == "地区生产总值"
-    assert charts._wrap("细颗粒物(PM2.5)平均浓度", 9) == "细颗粒物(PM2.5)\n平均浓度"
-    long = charts._wrap("每千人口拥有3岁以下婴幼儿托位数含普惠性托位数量", 9)
+    assert charts.base.wrap_name("地区生产总值", 9) == "地区生产总值"
+    assert charts.base.wrap_name("细颗粒物(PM2.5)平均浓度", 9) == "细颗粒物(PM2.5)\n平均浓度"
+    long = charts.base.wrap_name("每千人口拥有3岁以下婴幼儿托位数含普惠性托位数量", 9)
     assert long.count("\n") == 1 and long.endswith("…")
 
 

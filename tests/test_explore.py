@@ -11,15 +11,16 @@ import pytest
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
-from planeval import explore, lab
-from planeval.assess import assess_plan
+from planeval import explore
 from planeval.cli import build_parser
 from planeval.config import PROJECT_ROOT, PlanConfig
+from planeval.data.ingest import load_plan
+from planeval.data.targets import TargetKind
 from planeval.errors import PlanevalError
 from planeval.explore import ExploreApp, Explorer, parse_override
-from planeval.forecast import MODELS
-from planeval.ingest import load_plan
-from planeval.targets import TargetKind
+from planeval.method.assess import assess_plan
+from planeval.method.forecast import MODELS
+from planeval.run import lab
 
 NOTEBOOK = PROJECT_ROOT / "notebooks" / "explore.ipynb"
 LAGGING = "retail_sales"  # liunan 社会消费品零售总额: target 10 %, 7.1 % a year so far

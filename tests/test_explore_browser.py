@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from planeval.config import PROJECT_ROOT
-from planeval.lab import LabServer, free_port
+from planeval.run.lab import LabServer, free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

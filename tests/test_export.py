@@ -12,9 +12,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from planeval import browser
 from planeval.errors import PlanevalError
-from planeval.export import classify_cells, export_report
+from planeval.run import browser
+from planeval.run.export import classify_cells, export_report
 
 TITLE = "测试区“十四五”规划实施中期评估报告"
 MACHINERY_MARK = "MACHINERY_ONLY_7f3a"
@@ -38,7 +38,7 @@ SECTION = """\
 
 
 def report_notebook(sections: int) -> nbformat.NotebookNode:
-    """A report following the cell conventions in planeval.export, `sections` sections long."""
+    """A report following the cell conventions in planeval.run.export, `sections` sections long."""
     cells = [
         new_code_cell(
             f'region = "示例区"  # {PARAMETER_MARK}\nsections = 1',

@@ -1,4 +1,4 @@
-"""Tests for planeval.forecast: models, fallbacks, shock rule, nowcast, intervals."""
+"""Tests for planeval.method.forecast: models, fallbacks, shock rule, nowcast, intervals."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planeval import forecast as fc
-from planeval.forecast import MODELS, Forecast, Forecaster, method_description
+from planeval.method import forecast as fc
+from planeval.method.forecast import MODELS, Forecast, Forecaster, method_description
 
 YEARS = list(range(2011, 2023))
 

@@ -10,7 +10,8 @@ import pytest
 from openpyxl import load_workbook
 
 from planeval.config import PlanConfig
-from planeval.indicator_table import (
+from planeval.data.plandata import PlanData
+from planeval.report.indicator_table import (
     FIRST_DATA_ROW,
     HEADER_ROW,
     build_table,
@@ -18,8 +19,7 @@ from planeval.indicator_table import (
     excel_filename,
     write_excel,
 )
-from planeval.plandata import PlanData
-from planeval.style import CATEGORY_COLORS
+from planeval.report.style import CATEGORY_COLORS
 
 nan = math.nan
 

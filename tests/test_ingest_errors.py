@@ -14,7 +14,7 @@ import pytest
 from conftest import ANNUAL, INDICATORS, write_plan
 from planeval.cli import main
 from planeval.config import PlanConfig
-from planeval.ingest import ingest_plan
+from planeval.data.ingest import ingest_plan
 
 
 def _replace(text: str, old: str, new: str) -> str:

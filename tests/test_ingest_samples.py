@@ -6,8 +6,8 @@ import pytest
 
 from planeval.cli import main
 from planeval.config import PlanConfig, parameters_file
-from planeval.ingest import ingest_plan, load_plan, source_hash
-from planeval.plandata import PlanData
+from planeval.data.ingest import ingest_plan, load_plan, source_hash
+from planeval.data.plandata import PlanData
 
 COUNTS = {"liunan": 11, "nankai": 26, "jiangbei": 30, "hebei": 17, "baicheng": 17}
 

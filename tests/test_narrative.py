@@ -1,4 +1,4 @@
-"""Drafted sentences, number formats and evaluator texts (planeval.narrative, planeval.report)."""
+"""Drafted sentences, number formats and evaluator texts (report.narrative, report.document)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import math
 
 import pytest
 
-from planeval import narrative
-from planeval.narrative import IndicatorExtras, indicator_text
-from planeval.papermill_params import UnicodePythonTranslator
-from planeval.report import evaluator_text, markdown_html
+from planeval.report import narrative
+from planeval.report.document import evaluator_text, markdown_html
+from planeval.report.narrative import IndicatorExtras, indicator_text
+from planeval.run.papermill_params import UnicodePythonTranslator
 
 nan = math.nan
 
@@ -341,9 +341,9 @@ def test_sections_without_tables_say_so():
 
     import pandas as pd
 
-    from planeval import sections
     from planeval.config import PlanConfig
-    from planeval.plandata import PlanData
+    from planeval.data.plandata import PlanData
+    from planeval.report import sections
 
     empty = pd.DataFrame()
     data = PlanData("x", empty, empty, empty, empty, empty, empty, empty)
@@ -359,9 +359,9 @@ def test_survey_shares_and_lowest_items():
 
     import pandas as pd
 
-    from planeval import sections
     from planeval.config import PlanConfig
-    from planeval.plandata import PlanData
+    from planeval.data.plandata import PlanData
+    from planeval.report import sections
 
     # 满意度 = (满意 + 基本满意) / 回答数: 社会治安 (786+306)/1145 = 95.4 %,
     # 交通出行 (458+453)/1194 = 76.3 %, 托育服务 (325+469)/1176 = 67.5 %.

@@ -1,4 +1,4 @@
-"""Hand-computed progress arithmetic for every target kind (planeval.progress).
+"""Hand-computed progress arithmetic for every target kind (planeval.method.progress).
 
 Unless stated otherwise: base year 2020, target year 2025, latest year 2022, so
 E = (2022 - 2020) / (2025 - 2020) = 0.4, years elapsed 2, years in the plan 5.
@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planeval.errors import PlanevalError
-from planeval.progress import (
+from planeval.method.progress import (
     ACHIEVED,
     AHEAD,
     INSUFFICIENT,

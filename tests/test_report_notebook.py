@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from planeval.config import PROJECT_ROOT, all_plan_ids, parameters_file
-from planeval.papermill_params import register
+from planeval.run.papermill_params import register
 
 NOTEBOOK = PROJECT_ROOT / "notebooks" / "district_report.ipynb"
 HIDDEN_TAGS = {"parameters", "injected-parameters", "machinery"}
@@ -155,7 +155,7 @@ def test_evaluator_text_is_escaped_and_missing_text_marked(tmp_path):
 def test_parameters_resolve_against_notebooks_folder(cwd, tmp_path, monkeypatch):
     """`papermill … -f parameters/liunan.yaml` from the repository root, from notebooks/
     (JupyterLab) or anywhere else gives the same paths."""
-    from planeval.report import notebook_settings
+    from planeval.report.document import notebook_settings
 
     monkeypatch.chdir(
         {"root": PROJECT_ROOT, "notebooks": NOTEBOOK.parent, "elsewhere": tmp_path}[cwd]

@@ -8,7 +8,7 @@ import pandas as pd
 from conftest import write_plan
 from planeval.cli import main
 from planeval.config import PlanConfig
-from planeval.ingest import ingest_plan
+from planeval.data.ingest import ingest_plan
 
 
 def test_template_has_validation_and_frozen_header(tmp_path, mini_plan):

@@ -24,8 +24,8 @@ def _config(plan: str) -> PlanConfig:
 
 
 def cmd_validate(args) -> int:
-    from planeval.ingest import ingest_plan
-    from planeval.summary import validation_summary
+    from planeval.data.ingest import ingest_plan
+    from planeval.data.summary import validation_summary
 
     for plan in _plans(args):
         config = _config(plan)
@@ -36,7 +36,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_template(args) -> int:
-    from planeval.template import write_template
+    from planeval.data.template import write_template
 
     config = _config(args.plan)
     out = write_template(config, Path(args.output))
@@ -45,8 +45,9 @@ def cmd_template(args) -> int:
 
 
 def cmd_assess(args) -> int:
-    from planeval.assess import assess_plan, format_table
-    from planeval.ingest import load_plan
+    from planeval.data.ingest import load_plan
+    from planeval.method.assess import assess_plan
+    from planeval.report.text_table import format_table
 
     config = _config(args.plan)
     frame = assess_plan(load_plan(config), config)
@@ -60,7 +61,7 @@ def cmd_assess(args) -> int:
 
 
 def cmd_lab(args) -> int:
-    from planeval.lab import run_lab
+    from planeval.run.lab import run_lab
 
     return run_lab(args.port, open_browser=not args.no_browser, app=args.app)
 
@@ -68,8 +69,8 @@ def cmd_lab(args) -> int:
 def cmd_batch(args) -> int:
     from tqdm import tqdm
 
-    from planeval.batch import FORMATS, make_jobs, run_jobs
-    from planeval.overview import write_overview
+    from planeval.run.batch import FORMATS, make_jobs, run_jobs
+    from planeval.run.overview import write_overview
 
     formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
     unknown = sorted(set(formats) - set(FORMATS))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from planeval.config import PlanConfig
-from planeval.plandata import PlanData
-from planeval.targets import KIND_LABELS, TargetKind
+from planeval.data.plandata import PlanData
+from planeval.data.targets import KIND_LABELS, TargetKind
 
 
 def validation_summary(config: PlanConfig, data: PlanData, *, verbose: bool = False) -> str:

@@ -15,9 +15,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from planeval.config import PlanConfig
+from planeval.data.ingest import ingest_plan
+from planeval.data.plandata import PROVENANCE_LABELS, PlanData
 from planeval.errors import Location, PlanevalError
-from planeval.ingest import ingest_plan
-from planeval.plandata import PROVENANCE_LABELS, PlanData
 
 PROVENANCE_CHOICES = ("统计数", "预计数", "初步核算数")
 

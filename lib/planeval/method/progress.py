@@ -17,7 +17,7 @@ R = 1 and every unit better than the path counts as progress, so R always rises 
 the latest value for higher-is-better indicators and falls for lower-is-better ones.
 
 Every function returns NaN (never raises) when its inputs make the quantity undefined;
-the caller (planeval.assess) says why in the row's notes.
+the caller (planeval.method.assess) says why in the row's notes.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ escaped, printable non-ASCII characters are kept as they are).
 
 How it becomes active:
 
-* our runner (`planeval.batch`) calls `register()` before
+* our runner (`planeval.run.batch`) calls `register()` before
   ``papermill.execute_notebook``; so can any script or test;
 * the plain ``papermill`` command line: papermill 2.x looks up translators only in
   its in-process registry (``papermill.translators.papermill_translators``) and
@@ -18,7 +18,7 @@ How it becomes active:
   import time, so the package can declare
 
       [project.entry-points."papermill.engine"]
-      planeval = "planeval.papermill_hook:engine"
+      planeval = "planeval.run.papermill_hook:engine"
 
   and loading that entry point imports this module, whose last line calls
   `register()` (`papermill_hook` explains the import order). Without that entry

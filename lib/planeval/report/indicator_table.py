@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from planeval.narrative import (
+from planeval.report.narrative import (
     ValueFormat,
     finite,
     fmt_plain,
@@ -30,7 +30,7 @@ from planeval.narrative import (
     timing_context,
     value_format,
 )
-from planeval.style import CATEGORY_COLORS, UNKNOWN_CATEGORY_COLOR
+from planeval.report.style import CATEGORY_COLORS, UNKNOWN_CATEGORY_COLOR
 
 
 @dataclass

@@ -110,7 +110,7 @@ def fingerprint(job: Job) -> str:
     h = hashlib.sha256()
     h.update(json.dumps(job.parameters, sort_keys=True, ensure_ascii=False).encode())
     h.update(",".join(job.formats).encode())
-    for path in (*job.inputs, job.notebook, Path(__file__).parent):
+    for path in (*job.inputs, job.notebook, Path(__file__).resolve().parents[1]):
         _hash_path(Path(path), h)
     return h.hexdigest()
 
@@ -132,7 +132,7 @@ def run_plan(job: Job) -> Result:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    from planeval.papermill_params import register as register_translator
+    from planeval.run.papermill_params import register as register_translator
 
     result = Result(job.plan_id, "ok", region=job.title)
     try:
@@ -174,7 +174,7 @@ def run_plan(job: Job) -> Result:
         t0 = time.perf_counter()
         formats = tuple(f for f in job.formats if f in ("html", "pdf"))
         if formats:
-            from planeval.export import export_report
+            from planeval.run.export import export_report
 
             export_report(outputs["ipynb"], job.out_dir, formats=formats)
         result.seconds["export"] = time.perf_counter() - t0

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from planeval.narrative import (
+from planeval.report.narrative import (
     fmt_number,
     fmt_rate,
     label,

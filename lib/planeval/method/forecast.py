@@ -76,7 +76,7 @@ from statsmodels.regression.linear_model import OLS
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 from statsmodels.tsa.forecasting.theta import ThetaModel
 
-from planeval._warnings import quiet
+from planeval.method._warnings import quiet
 
 __all__ = [
     "FALLBACK_MODELS",

@@ -1,6 +1,6 @@
 """Drafted report sentences: numbers prepared here, every word in templates/narrative/.
 
-`indicator_text(row, extras)` turns one row of `planeval.assess.assess_plan` into
+`indicator_text(row, extras)` turns one row of `planeval.method.assess.assess_plan` into
 the paragraph an evaluator would write about that indicator; the other
 `*_text` functions do the same for the summary and the section introductions.
 This module only decides *which* numbers a sentence needs and formats them the
@@ -26,12 +26,12 @@ from typing import Any
 import jinja2
 import pandas as pd
 
-TEMPLATE_DIR = Path(__file__).parent / "templates" / "narrative"
+TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates" / "narrative"
 
 # Target kinds grouped by the sentence that describes them.
 GROWTH_KINDS = {"cagr", "cagr_floor", "cagr_range"}
 LIMIT_KINDS = {"ceiling", "floor"}
-# Categories a yearly-limit judgement can give (planeval.progress.judge_limits).
+# Categories a yearly-limit judgement can give (planeval.method.progress.judge_limits).
 LIMIT_CATEGORIES = {"基本符合预期", "滞后于预期"}
 # Units of rates: a year-to-date value is compared with a yearly limit (as assess does).
 RATE_UNIT_MARKS = ("%", "‰", "％", "百分点", "/", "每")

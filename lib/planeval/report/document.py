@@ -41,10 +41,10 @@ from typing import Any
 import mistune
 import pandas as pd
 
-from planeval import narrative, sections
 from planeval.config import PROJECT_ROOT, PlanConfig
-from planeval.indicator_table import build_table, excel_filename, write_excel
-from planeval.narrative import label, render_html
+from planeval.report import narrative, sections
+from planeval.report.indicator_table import build_table, excel_filename, write_excel
+from planeval.report.narrative import label, render_html
 
 NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
 IMAGE_WIDTH = 680  # px: charts are 16 cm at 200 dpi; shown at the report's text width
@@ -203,7 +203,7 @@ class Report:
         return {"xlsx": xlsx, "csv": csv}
 
     def _chart(self, key: str, make) -> Path:
-        from planeval import style
+        from planeval.report import style
 
         path = self.chart_dir / f"{key}.png"
         self.chart_dir.mkdir(parents=True, exist_ok=True)
@@ -257,7 +257,7 @@ class Report:
         return Section().add_html(heading(2, "summary") + paragraphs(text))
 
     def indicators(self) -> Section:
-        from planeval import charts
+        from planeval.report import charts
 
         s = Section().add_html(heading(2, "part1") + heading(3, "indicators"))
         s.add_html(paragraphs(narrative.indicators_intro_text(self.frame, self.config)))
@@ -298,7 +298,7 @@ class Report:
         return s
 
     def _indicator(self, s: Section, row: pd.Series) -> None:
-        from planeval import charts
+        from planeval.report import charts
 
         iid = row["indicator_id"]
         extras = self.extras[iid]
@@ -371,7 +371,7 @@ class Report:
         return s
 
     def appendix(self) -> Section:
-        from planeval.method_note import method_note
+        from planeval.method.method_note import method_note
 
         s = Section().add_html(heading(2, "appendix") + heading(3, "method"))
         note = _renumber_headings(

@@ -3,7 +3,7 @@
 `assess_indicator` judges one indicator from hand-made inputs (`IndicatorInput`);
 `assess_plan` builds those inputs from a plan's processed tables and returns a
 DataFrame (columns in `COLUMNS`, plan order). The arithmetic per target kind is in
-`planeval.progress`; the method is stated in `planeval.method_note`.
+`planeval.method.progress`; the method is stated in `planeval.method.method_note`.
 
 Every NaN in a computed column is explained in the row's `notes` (Chinese sentences
 joined by "；"). Columns copied from the plan table (target_value, target_low,
@@ -25,15 +25,15 @@ the real (base-year price) scale.
 from __future__ import annotations
 
 import math
-import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from planeval.data.plandata import PROVENANCE_LABELS
+from planeval.data.targets import LOWER_IS_BETTER, TargetKind, TargetSpec, parse_target
 from planeval.errors import PlanevalError
-from planeval.plandata import PROVENANCE_LABELS
-from planeval.progress import (
+from planeval.method.progress import (
     MANUAL,
     NOT_APPLICABLE,
     OFFICIAL_CATEGORIES,
@@ -55,7 +55,6 @@ from planeval.progress import (
     log_change,
     required_growth,
 )
-from planeval.targets import KIND_LABELS, LOWER_IS_BETTER, TargetKind, TargetSpec, parse_target
 
 __all__ = [
     "COLUMNS",
@@ -66,8 +65,6 @@ __all__ = [
     "YearToDate",
     "assess_indicator",
     "assess_plan",
-    "format_table",
-    "kind_label",
     "plan_inputs",
 ]
 
@@ -925,7 +922,7 @@ def assess_plan(data, config, forecaster=None, thresholds=None) -> pd.DataFrame:
     period = Period.from_config(config)
     forecast_years = tuple(config.forecast_years)
     if forecaster is None:
-        from planeval.forecast import Forecaster
+        from planeval.method.forecast import Forecaster
 
         horizon = sorted(
             set(range(period.last_year + 1, period.target_year + 1)) | set(forecast_years)
@@ -1052,120 +1049,3 @@ def _latest_ytd(monthly: pd.DataFrame, config) -> dict[str, YearToDate]:
             str(r.get("provenance", "official") or "official"),
         )
     return out
-
-
-# --- text table -------------------------------------------------------------------
-
-TABLE_HEADERS = (
-    "指标",
-    "属性",
-    "目标",
-    "基期值",
-    "最新值",
-    "年均增速",
-    "P",
-    "R",
-    "评价",
-    "2025预测 [80%区间]",
-    "后续需年均增长",
-    "调整提示",
-)
-
-
-def format_table(frame: pd.DataFrame, *, name_width: int = 16, target_width: int = 14) -> str:
-    """A readable fixed-width table of the key columns (CJK counted as two columns)."""
-    year = _last_forecast_year(frame)
-    lines = []
-    rows = [TABLE_HEADERS]
-    for _, r in frame.iterrows():
-        rows.append(
-            (
-                _clip(str(r["name"]), name_width),
-                str(r["attribute"]),
-                _clip(str(r["target_text"]), target_width),
-                _fmt_value(r["base_value"]),
-                _fmt_latest(r),
-                _fmt_pct(r["actual_cagr"]),
-                _fmt_ratio(r["P"]),
-                _fmt_ratio(r["R"]),
-                str(r["category"]),
-                _fmt_forecast(r, year),
-                _fmt_pct(r["required_growth"]),
-                "需研究调整" if bool(r["adjustment_flag"]) else "",
-            )
-        )
-    widths = [max(_width(row[i]) for row in rows) for i in range(len(TABLE_HEADERS))]
-    numeric = {3, 4, 5, 6, 7, 10}
-    for k, row in enumerate(rows):
-        cells = [_pad(cell, widths[i], right=i in numeric and k > 0) for i, cell in enumerate(row)]
-        lines.append("  ".join(cells).rstrip())
-        if k == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines)
-
-
-def _last_forecast_year(frame: pd.DataFrame) -> int | None:
-    years = [int(c.split("_")[1]) for c in frame.columns if c.startswith("forecast_")]
-    return max(years) if years else None
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int, *, right: bool = False) -> str:
-    fill = " " * (width - _width(text))
-    return fill + text if right else text + fill
-
-
-def _clip(text: str, width: int) -> str:
-    if _width(text) <= width:
-        return text
-    out = ""
-    for ch in text:
-        if _width(out + ch) > width - 1:
-            break
-        out += ch
-    return out + "…"
-
-
-def _fmt_value(v) -> str:
-    v = _num(v)
-    if not finite(v):
-        return "—"
-    if abs(v) >= 100:
-        return f"{v:,.1f}"
-    if abs(v) >= 1 or v == 0:
-        return f"{v:.2f}"
-    return f"{v:.3g}"
-
-
-def _fmt_latest(r) -> str:
-    text = _fmt_value(r["latest_value"])
-    if r["latest_year"] is not None and finite(_num(r["latest_year"])):
-        text += f"({int(r['latest_year']) % 100:02d})"
-    if r["latest_provenance"] not in (None, "official"):
-        text += "*"
-    return text
-
-
-def _fmt_pct(v) -> str:
-    v = _num(v)
-    return f"{v:.2f}%" if finite(v) else "—"
-
-
-def _fmt_ratio(v) -> str:
-    v = _num(v)
-    return f"{v:.2f}" if finite(v) else "—"
-
-
-def _fmt_forecast(r, year: int | None) -> str:
-    if year is None or not finite(_num(r.get(f"forecast_{year}"))):
-        return "—"
-    point, lo, hi = (_fmt_value(r[f"{s}_{year}"]) for s in ("forecast", "lo80", "hi80"))
-    return f"{point} [{lo}, {hi}]"
-
-
-def kind_label(kind: str | None) -> str:
-    """Chinese label of a target kind value (for the report)."""
-    return KIND_LABELS.get(TargetKind(kind), kind) if kind else "无目标"

@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from planeval.cells import (
+from planeval.config import PlanConfig
+from planeval.data.cells import (
     is_missing,
     parse_choice,
     parse_number,
@@ -21,11 +22,10 @@ from planeval.cells import (
     parse_provenance,
     parse_year,
 )
-from planeval.config import PlanConfig
+from planeval.data.plandata import PROVENANCE_LABELS, TEXT_SECTIONS, PlanData
+from planeval.data.readers import RawTable, read_table
+from planeval.data.targets import LOWER_IS_BETTER, TargetKind, parse_target, spec_from_columns
 from planeval.errors import Location, PlanevalError
-from planeval.plandata import PROVENANCE_LABELS, TEXT_SECTIONS, PlanData
-from planeval.readers import RawTable, read_table
-from planeval.targets import LOWER_IS_BETTER, TargetKind, parse_target, spec_from_columns
 
 KINDS = ("indicators", "annual", "monthly", "assigned", "tasks", "projects", "survey")
 FIRST_YEAR = 1990

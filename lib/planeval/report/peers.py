@@ -14,12 +14,12 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from planeval import style
-from planeval.assess import assess_plan
 from planeval.config import PlanConfig, parameters_file
+from planeval.data.ingest import load_plan
 from planeval.errors import PlanevalError
-from planeval.forecast import Forecaster
-from planeval.ingest import load_plan
+from planeval.method.assess import assess_plan
+from planeval.method.forecast import Forecaster
+from planeval.report import style
 
 
 @dataclass(frozen=True)

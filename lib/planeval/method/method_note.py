@@ -2,19 +2,19 @@
 
 Every number in the text (years, E, thresholds, tolerances, cut-offs, models) comes
 from the PlanConfig, the Thresholds and the forecaster passed in, so the note can
-never drift from what planeval.assess computed.
+never drift from what planeval.method.assess computed.
 """
 
 from __future__ import annotations
 
-from planeval.progress import Thresholds, elapsed_share, reduction_annual_rate
+from planeval.method.progress import Thresholds, elapsed_share, reduction_annual_rate
 
 
 def method_note(config, forecaster=None, thresholds: Thresholds | None = None) -> str:
     """评估方法说明 (Markdown) for one plan's run."""
     th = thresholds or Thresholds.from_config(config)
     if forecaster is None:
-        from planeval.forecast import Forecaster
+        from planeval.method.forecast import Forecaster
 
         horizon = range(config.last_year + 1, config.target_year + 1)
         forecaster = Forecaster(
@@ -147,7 +147,7 @@ def _secondary(th: Thresholds) -> str:
 
 
 def _outlook(c, forecaster) -> str:
-    from planeval.forecast import method_description
+    from planeval.method.forecast import method_description
 
     T = c.target_year
     years = "、".join(str(y) for y in c.forecast_years)

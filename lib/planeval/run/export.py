@@ -6,7 +6,7 @@ extending nbconvert's "lab" template) and one stylesheet (``report.css``):
 - `ReportHTMLExporter`: a single HTML file with images inlined as base64 and
   no external request (no require.js, MathJax, Mermaid, web fonts or CDN).
 - `ReportPDFExporter`: the same HTML printed to A4 by a system Chromium,
-  Chrome or Edge (found by `planeval.browser.find_browser`) through
+  Chrome or Edge (found by `planeval.run.browser.find_browser`) through
   nbconvert's webpdf route (Playwright), with real text (copyable, searchable)
   and a "第 N 页 / 共 M 页" footer.
 
@@ -71,12 +71,12 @@ from nbconvert.exporters.webpdf import WebPDFExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 from traitlets import Bool, Int, Unicode, default
 
-from planeval.browser import find_browser
 from planeval.errors import Location, PlanevalError
+from planeval.run.browser import find_browser
 
 log = logging.getLogger(__name__)
 
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 TEMPLATE_NAME = "report"
 
 REMOVED_CELL_TAGS = frozenset({"parameters", "injected-parameters", "machinery"})
@@ -220,7 +220,7 @@ class ReportPDFExporter(ReportHTMLExporter, WebPDFExporter):
 
     browser_path = Unicode(
         "",
-        help="Browser executable; empty: planeval.browser.find_browser() "
+        help="Browser executable; empty: planeval.run.browser.find_browser() "
         "(PLANEVAL_BROWSER, then system Chromium/Chrome/Edge).",
     ).tag(config=True)
 

@@ -1,0 +1,1 @@
+"""Data layer: department files as received → validated, tidy plan tables."""

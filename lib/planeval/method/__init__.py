@@ -1,0 +1,1 @@
+"""Method layer: progress against the plan's path, official categories, forecasts."""

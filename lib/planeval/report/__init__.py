@@ -1,0 +1,1 @@
+"""Report layer: charts, tables and drafted sentences from an assessment."""

@@ -1,0 +1,1 @@
+"""Run layer: papermill runs, nbconvert exports, batches, the overview and the lab."""
