@@ -28,7 +28,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from planeval.config import PROJECT_ROOT, PlanConfig
+from planeval.config import PlanConfig
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]  # the repository: a project with the samples
 from planeval.data.ingest import load_plan
 from planeval.data.targets import TargetKind, TargetSpec
 from planeval.method.assess import IndicatorInput, Period, YearToDate, assess_indicator, assess_plan

@@ -32,11 +32,13 @@ import nbformat
 import numpy as np
 import pandas as pd
 
-from planeval.config import PROJECT_ROOT
 from planeval.data.readers import decode_csv
+from planeval.run.notebooks import REPORT, notebook
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]  # the repository: a project with the samples
 
 TEMPLATES = ("nankai", "jiangbei")  # 26 and 30 indicators
-NOTEBOOK = PROJECT_ROOT / "notebooks" / "district_report.ipynb"
+NOTEBOOK = notebook(REPORT)
 
 
 def make_plans(root: Path, n: int, seed: int = 7) -> list[Path]:

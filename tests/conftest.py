@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from planeval.config import PROJECT_ROOT, PlanConfig
+from planeval.config import PlanConfig
+from repo import PROJECT_ROOT
 
 INDICATORS = """\
 序号,指标代码,类别,指标名称,单位,目标总量,年均增长,属性,可比价

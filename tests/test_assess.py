@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import write_plan
-from planeval.config import PROJECT_ROOT, PlanConfig
+from planeval.config import PlanConfig
 from planeval.data.ingest import ingest_plan, load_plan
 from planeval.data.targets import TargetKind, TargetSpec
 from planeval.method.assess import (
@@ -31,6 +31,7 @@ from planeval.method.assess import (
 from planeval.method.forecast import Forecaster
 from planeval.method.method_note import method_note
 from planeval.report.text_table import format_table
+from repo import PROJECT_ROOT
 
 CHEAP = Forecaster(models=["rw_drift"], horizon_years=(2023, 2024, 2025))
 SAMPLES = ("liunan", "nankai", "jiangbei", "hebei", "baicheng")

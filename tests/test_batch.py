@@ -21,8 +21,8 @@ import openpyxl
 import pytest
 
 from planeval.cli import main
-from planeval.config import PROJECT_ROOT
 from planeval.run.batch import PEER_ID, make_jobs, run_jobs
+from repo import PROJECT_ROOT
 
 # One worker runs these in order: they share the session's batch (xdist --dist loadgroup).
 pytestmark = pytest.mark.xdist_group("batch")
@@ -93,7 +93,7 @@ def xlsx_values(path: Path) -> list[tuple]:
 
 @pytest.mark.parametrize("plan", PLANS)
 def test_every_plan_has_all_outputs(full_batch, plan):
-    _, _, outputs = full_batch
+    _, params, outputs = full_batch
     folder = outputs / plan
     for name in (f"{plan}.ipynb", f"{plan}.html", f"{plan}.pdf", f"{plan}_主要指标完成情况表.xlsx"):
         assert (folder / name).stat().st_size > 1000, name
@@ -115,7 +115,8 @@ def test_every_plan_has_all_outputs(full_batch, plan):
         for c in nbformat.read(folder / f"{plan}.ipynb", as_version=4).cells
         if "injected-parameters" in c.metadata.get("tags", [])
     )
-    assert REGIONS[plan] in injected.source and "\\u" not in injected.source
+    # The run record names the plan by its parameters file, the only plan parameter.
+    assert f"params = '{params[plan]}'" in injected.source
 
 
 def test_overview_and_peer_comparison(full_batch):

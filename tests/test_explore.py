@@ -13,7 +13,7 @@ from matplotlib.text import Text
 
 from planeval import explore
 from planeval.cli import build_parser
-from planeval.config import PROJECT_ROOT, PlanConfig
+from planeval.config import PlanConfig
 from planeval.data.ingest import load_plan
 from planeval.data.targets import TargetKind
 from planeval.errors import PlanevalError
@@ -21,8 +21,10 @@ from planeval.explore import ExploreApp, Explorer, parse_override
 from planeval.method.assess import assess_plan
 from planeval.method.forecast import MODELS
 from planeval.run import lab
+from planeval.run.notebooks import EXPLORE, notebook
+from repo import PROJECT_ROOT, copy_project
 
-NOTEBOOK = PROJECT_ROOT / "notebooks" / "explore.ipynb"
+NOTEBOOK = notebook(EXPLORE)
 LAGGING = "retail_sales"  # liunan 社会消费品零售总额: target 10 %, 7.1 % a year so far
 
 
@@ -262,12 +264,13 @@ def test_app_plan_change_updates_indicators(liunan, tmp_path):
 
 
 def test_notebook_runs_headless(tmp_path):
+    project = copy_project(tmp_path / "project", ["liunan", "nankai"])
     out = tmp_path / "explore.ipynb"
     pm.execute_notebook(
         str(NOTEBOOK),
         str(out),
         parameters={"default_plan": "liunan"},
-        cwd=str(tmp_path),
+        cwd=str(project / "data"),  # the project is found from a folder inside it
         progress_bar=False,
     )
     nb = nbformat.read(out, as_version=4)
@@ -292,7 +295,16 @@ def test_lab_command(tmp_path):
     assert "/voila/render/notebooks/explore.ipynb" in server.app_url
     assert "--LabApp.default_url=/voila/render/notebooks/explore.ipynb" in server.command(app=True)
     assert lab.lab_server(root=tmp_path).port >= lab.DEFAULT_PORT
-    with pytest.raises(PlanevalError, match="找不到交互分析笔记本"):
+    # A project without the explorer gets the packaged one; an edited copy is kept.
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    lab.lab_server(root=fresh)
+    copied = fresh / "notebooks" / "explore.ipynb"
+    assert copied.read_bytes() == NOTEBOOK.read_bytes()
+    copied.write_text("{}", "utf-8")
+    lab.lab_server(root=fresh)
+    assert copied.read_text("utf-8") == "{}"
+    with pytest.raises(PlanevalError, match="找不到项目文件夹"):
         lab.lab_server(root=tmp_path / "nowhere")
     args = build_parser().parse_args(["lab", "--port", "9000", "--no-browser"])
     assert (args.port, args.no_browser, args.app) == (9000, True, False)

@@ -22,8 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from planeval.config import PROJECT_ROOT
 from planeval.run.lab import LabServer, free_port
+from planeval.run.notebooks import EXPLORE, notebook
+from repo import PROJECT_ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -34,7 +35,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-NOTEBOOK = PROJECT_ROOT / "notebooks" / "explore.ipynb"
+NOTEBOOK = notebook(EXPLORE)
 OUTPUTS = PROJECT_ROOT / "outputs"
 VIEWPORT = {"width": 1600, "height": 1000}
 SECOND = "5. 社会消费品零售总额（亿元）"

@@ -8,7 +8,8 @@ import subprocess
 import nbformat
 import pytest
 
-from planeval.config import PROJECT_ROOT
+from planeval.run.notebooks import REPORT, notebook
+from repo import PROJECT_ROOT
 
 
 @pytest.mark.skipif(shutil.which("papermill") is None, reason="papermill CLI not on PATH")
@@ -17,7 +18,7 @@ def test_papermill_cli_keeps_chinese_parameters(tmp_path):
     subprocess.run(
         [
             "papermill",
-            str(PROJECT_ROOT / "notebooks" / "district_report.ipynb"),
+            str(notebook(REPORT)),
             str(out),
             "-f",
             str(PROJECT_ROOT / "parameters" / "liunan.yaml"),

@@ -2,7 +2,7 @@
 
 Each run writes into its own tmp_path (outputs, processed data), so the tests can run
 in parallel (pytest -n 2). The kernel's working directory is tmp_path and config_dir
-is left at its default: the notebook must resolve its paths against notebooks/.
+is the project folder the parameters file belongs to.
 """
 
 from __future__ import annotations
@@ -18,10 +18,12 @@ import papermill
 import pytest
 import yaml
 
-from planeval.config import PROJECT_ROOT, all_plan_ids, parameters_file
+from planeval.config import all_plan_ids, parameters_file
+from planeval.run.notebooks import REPORT, notebook
 from planeval.run.papermill_params import register
+from repo import PROJECT_ROOT
 
-NOTEBOOK = PROJECT_ROOT / "notebooks" / "district_report.ipynb"
+NOTEBOOK = notebook(REPORT)
 HIDDEN_TAGS = {"parameters", "injected-parameters", "machinery"}
 HEADINGS = [
     "摘要",
@@ -49,21 +51,21 @@ TEXT_KEYS = {
 
 
 def execute(plan: str, tmp_path: Path, **overrides) -> tuple[nbformat.NotebookNode, Path]:
+    """Run the report notebook the way the batch does: one parameters file (a copy of the
+    sample's, with `overrides` and processed data under tmp_path) and an output folder."""
     register()
-    params = yaml.safe_load(parameters_file(plan).read_text("utf-8"))
+    values = yaml.safe_load(parameters_file(plan).read_text("utf-8"))
+    values["data_dir"] = str(PROJECT_ROOT / "data" / "raw" / plan)
+    values.update(processed_dir=str(tmp_path / "processed"), **overrides)
+    params = tmp_path / "parameters" / f"{plan}.yaml"
+    params.parent.mkdir(parents=True, exist_ok=True)
+    params.write_text(yaml.safe_dump(values, allow_unicode=True), "utf-8")
     out_dir = tmp_path / "outputs"
-    params.update(
-        output_dir=str(out_dir),
-        processed_dir=str(tmp_path / "processed"),
-        report_date="2023-08-31",
-        **overrides,
-    )
-    tmp_path.mkdir(parents=True, exist_ok=True)
     path = tmp_path / f"{plan}.ipynb"
     papermill.execute_notebook(
         str(NOTEBOOK),
         str(path),
-        parameters=params,
+        parameters={"params": str(params), "output_dir": str(out_dir), "report_date": "2023-08-31"},
         kernel_name="python3",
         progress_bar=False,
         cwd=str(tmp_path),
@@ -102,12 +104,13 @@ def test_report_executes_for_sample_plan(plan, tmp_path):
     assert not [o for o in everything if o.output_type == "stream" and o.name == "stderr"]
 
     injected = next(c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
+    # The run record names the plan once: its parameters file.
+    assert f"params = '{tmp_path / 'parameters' / plan}.yaml'" in injected.source
     region = yaml.safe_load(parameters_file(plan).read_text("utf-8"))["region"]
-    assert f"region = '{region}'" in injected.source
-    assert "\\u" not in injected.source
 
     outputs = report_outputs(nb)
     assert 'class="report-title' in outputs[0]["data"]["text/html"]
+    assert region in outputs[0]["data"]["text/html"]
     markup = report_html(nb)
     found = headings(markup)
     assert is_subsequence(HEADINGS, found), found
@@ -151,18 +154,67 @@ def test_evaluator_text_is_escaped_and_missing_text_marked(tmp_path):
     assert "（待补充：请评估单位补充规划中后期主要工作举措）" in markup
 
 
-@pytest.mark.parametrize("cwd", ["root", "notebooks", "elsewhere"])
-def test_parameters_resolve_against_notebooks_folder(cwd, tmp_path, monkeypatch):
-    """`papermill … -f parameters/liunan.yaml` from the repository root, from notebooks/
-    (JupyterLab) or anywhere else gives the same paths."""
+@pytest.mark.parametrize("cwd", ["root", "data", "elsewhere"])
+def test_plan_id_resolves_in_the_project(cwd, tmp_path, monkeypatch):
+    """`plan_id = "liunan"` finds parameters/liunan.yaml of the project from its root, from a
+    folder inside it (JupyterLab's kernel cwd) or, with PLANEVAL_PROJECT, from anywhere."""
     from planeval.report.document import notebook_settings
 
+    monkeypatch.delenv("PLANEVAL_PROJECT", raising=False)
+    if cwd == "elsewhere":
+        monkeypatch.setenv("PLANEVAL_PROJECT", str(PROJECT_ROOT))
     monkeypatch.chdir(
-        {"root": PROJECT_ROOT, "notebooks": NOTEBOOK.parent, "elsewhere": tmp_path}[cwd]
+        {"root": PROJECT_ROOT, "data": PROJECT_ROOT / "data", "elsewhere": tmp_path}[cwd]
     )
-    namespace = yaml.safe_load(parameters_file("liunan").read_text("utf-8"))
-    namespace.update(config_dir="../parameters", output_dir=None, report_date=None)
-    config, out_dir, date = notebook_settings(namespace)
+    config, out_dir, date = notebook_settings({"plan_id": "liunan", "params": ""})
     assert config.data_dir == PROJECT_ROOT / "data" / "raw" / "liunan"
+    assert config.processed == PROJECT_ROOT / "data" / "processed" / "liunan"
     assert out_dir == PROJECT_ROOT / "outputs" / "liunan"
     assert date is None
+
+
+def test_notebook_cannot_mix_plans(tmp_path, monkeypatch):
+    """The trap of the old notebook: `-p plan_id nankai` ran 柳南区's defaults. Now the plan
+    is named once and everything else comes from its file; a plan_id that disagrees with
+    the parameters file is refused, and no plan named means a clear message."""
+    from planeval.errors import PlanevalError
+    from planeval.report.document import notebook_settings
+
+    monkeypatch.chdir(PROJECT_ROOT)
+    config, out_dir, _ = notebook_settings({"plan_id": "nankai"})
+    assert (config.plan_id, config.region) == ("nankai", "南开区")
+    assert out_dir == PROJECT_ROOT / "outputs" / "nankai"
+    liunan = str(PROJECT_ROOT / "parameters" / "liunan.yaml")
+    with pytest.raises(PlanevalError, match="不一致"):
+        notebook_settings({"plan_id": "nankai", "params": liunan})
+    with pytest.raises(PlanevalError, match="plan_id") as err:
+        notebook_settings({"plan_id": "", "params": ""})
+    assert "nankai" in str(err.value)
+
+
+def test_papermill_plan_id_runs_that_plan(tmp_path):
+    """`papermill district_report.ipynb x.ipynb -p plan_id nankai` in a project: the report
+    is 南开区's, with its own indicators, written to outputs/nankai."""
+    project = tmp_path / "project"
+    (project / "parameters").mkdir(parents=True)
+    for plan in ("liunan", "nankai"):
+        values = yaml.safe_load(parameters_file(plan).read_text("utf-8"))
+        values["data_dir"] = str(PROJECT_ROOT / "data" / "raw" / plan)
+        (project / "parameters" / f"{plan}.yaml").write_text(
+            yaml.safe_dump(values, allow_unicode=True), "utf-8"
+        )
+    register()
+    out = tmp_path / "x.ipynb"
+    papermill.execute_notebook(
+        str(NOTEBOOK),
+        str(out),
+        parameters={"plan_id": "nankai", "report_date": "2023-08-31"},
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(project),
+    )
+    markup = report_html(nbformat.read(out, as_version=4))
+    assert "南开区" in markup and "柳南区" not in markup
+    frame = pd.read_csv(project / "outputs" / "nankai" / "assessment.csv")
+    assert len(frame) == 26
+    assert not (project / "outputs" / "liunan").exists()

@@ -1,4 +1,4 @@
-"""planeval: mid-term evaluation of 十四五 (2021–2025) plan indicators."""
+"""planeval: evaluating five-year plans (中期评估, 总结评估, 年度监测) of districts and cities."""
 
 import os
 
@@ -11,5 +11,11 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 from planeval.errors import Location, PlanevalError  # noqa: E402
 
-__all__ = ["Location", "PlanevalError"]
-__version__ = "0.1.0"
+__all__ = ["Location", "PlanevalError", "__version__"]
+
+try:
+    from importlib.metadata import version as _version
+
+    __version__ = _version("planeval")
+except Exception:  # running from a source tree that is not installed
+    __version__ = "0+unknown"

@@ -1,4 +1,7 @@
-"""The `planeval` command line. User mistakes print a Chinese message, no traceback."""
+"""The `planeval` command line. User mistakes print a Chinese message, no traceback.
+
+Every command works on a project folder (see `planeval.project`): the current one, or
+`--project DIR`."""
 
 from __future__ import annotations
 
@@ -6,8 +9,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from planeval.config import PROJECT_ROOT, PlanConfig, all_plan_ids, parameters_file
+from planeval import __version__
+from planeval.config import PlanConfig, all_plan_ids, parameters_file
 from planeval.errors import PlanevalError
+from planeval.project import current_project, use
 
 
 def _plans(args) -> list[str]:
@@ -32,6 +37,25 @@ def cmd_validate(args) -> int:
         data = ingest_plan(config)
         data.save(config.processed)
         print(validation_summary(config, data, verbose=args.verbose))
+    return 0
+
+
+def cmd_new(args) -> int:
+    from planeval.data.scaffold import new_plan
+
+    plan = new_plan(
+        current_project(),
+        args.plan_id,
+        args.name,
+        parent=args.parent,
+        period=args.period,
+        evaluation=args.evaluation,
+    )
+    print(f"已新建规划「{args.name}」（{args.plan_id}）：")
+    for path in (plan.parameters, plan.indicators, plan.texts):
+        print(f"  {path}")
+    print("下一步：")
+    print("\n".join("  " + step for step in plan.next_steps(args.plan_id)))
     return 0
 
 
@@ -77,7 +101,7 @@ def cmd_batch(args) -> int:
     if unknown:
         raise PlanevalError(f"未知的输出格式：{', '.join(unknown)}", expected=",".join(FORMATS))
     plans = [args.plan] if args.command == "run" else _plans(args)
-    outputs = Path(args.output_dir).resolve()
+    outputs = Path(args.output_dir).resolve() if args.output_dir else current_project().outputs
     jobs = make_jobs(plans, formats=formats, force=args.force, outputs=outputs)
     results = []
     bar = tqdm(total=len(jobs), desc="规划报告", unit="个", disable=None)
@@ -109,54 +133,145 @@ def cmd_batch(args) -> int:
     return 1 if failed else 0
 
 
-OUTPUTS = PROJECT_ROOT / "outputs"
 _STATUS = {"ok": "完成", "skipped": "跳过", "failed": "失败"}
+
+
+class _ChineseHelp(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
+def _chinese(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """argparse's own words in Chinese: the help option and the group titles."""
+    parser.add_argument("-h", "--help", action="help", help="显示本帮助")
+    parser._positionals.title = "参数"
+    parser._optionals.title = "选项"
+    return parser
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="planeval", description="十四五规划中期评估 — mid-term plan evaluation"
+        prog="planeval",
+        description="规划实施评估：数据校验、指标评估、预测和评估报告（中期评估、总结评估、年度监测）",
+        epilog="PLAN 为规划编号（parameters/<编号>.yaml）或参数文件路径。",
+        formatter_class=_ChineseHelp,
+        add_help=False,
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    _chinese(parser)
+    parser.add_argument(
+        "--version", action="version", version=f"planeval {__version__}", help="显示版本号"
+    )
+    parser.add_argument(
+        "--project",
+        metavar="DIR",
+        help="项目文件夹（含 parameters/、data/、outputs/）；"
+        "默认为当前文件夹或环境变量 PLANEVAL_PROJECT",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
 
-    p = sub.add_parser("validate", help="ingest and validate data/raw/<plan> → data/processed")
-    p.add_argument("plans", nargs="*", metavar="PLAN", help="plan ids or parameters files")
-    p.add_argument("--all", action="store_true", help="every plan in parameters/")
-    p.add_argument("-v", "--verbose", action="store_true", help="list every warning")
+    p = _chinese(
+        sub.add_parser(
+            "new",
+            help="新建一个规划：参数文件、指标表和评估文字文件",
+            add_help=False,
+            formatter_class=_ChineseHelp,
+        )
+    )
+    p.add_argument("plan_id", metavar="ID", help="规划编号：小写英文字母、数字和下划线")
+    p.add_argument("--name", required=True, help="地区名称，如 某某区")
+    p.add_argument("--parent", default="", help="上级地区，如 某某市")
+    p.add_argument(
+        "--period", default="十四五", help="规划期：十三五、十四五、十五五（默认十四五）"
+    )
+    p.add_argument(
+        "--evaluation",
+        default="midterm",
+        choices=("monitoring", "midterm", "final"),
+        help="评估类型：monitoring 年度监测、midterm 中期评估（默认）、final 总结评估",
+    )
+    p.set_defaults(func=cmd_new)
+
+    p = _chinese(
+        sub.add_parser(
+            "validate",
+            help="读取并校验 data/raw/<规划> → data/processed",
+            add_help=False,
+            formatter_class=_ChineseHelp,
+        )
+    )
+    p.add_argument("plans", nargs="*", metavar="PLAN", help="规划编号或参数文件")
+    p.add_argument("--all", action="store_true", help="parameters/ 中的全部规划")
+    p.add_argument("-v", "--verbose", action="store_true", help="列出每一条提示")
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("template", help="write the Excel intake workbook for a plan")
+    p = _chinese(
+        sub.add_parser(
+            "template",
+            help="生成各部门填报的 Excel 完成情况表",
+            add_help=False,
+            formatter_class=_ChineseHelp,
+        )
+    )
     p.add_argument("plan", metavar="PLAN")
-    p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="输出文件")
     p.set_defaults(func=cmd_template)
 
-    p = sub.add_parser("assess", help="assess every indicator of a plan and print the table")
-    p.add_argument("plan", metavar="PARAMS.yaml", help="parameters file or plan id")
-    p.add_argument("--format", choices=("csv", "json", "table"), default="table")
+    p = _chinese(
+        sub.add_parser(
+            "assess", help="评估全部指标并输出评估表", add_help=False, formatter_class=_ChineseHelp
+        )
+    )
+    p.add_argument("plan", metavar="PLAN")
+    p.add_argument(
+        "--format", choices=("csv", "json", "table"), default="table", help="输出格式（默认 table）"
+    )
     p.set_defaults(func=cmd_assess)
 
-    p = sub.add_parser("lab", help="start JupyterLab with the explorer notebook open")
-    p.add_argument("--port", type=int, help="port (default: the first free one from 8888)")
-    p.add_argument("--no-browser", action="store_true", help="do not open a browser")
-    p.add_argument("--app", action="store_true", help="open the Voilà app view (code hidden)")
+    p = _chinese(
+        sub.add_parser(
+            "lab",
+            help="启动 JupyterLab 并打开交互分析笔记本",
+            add_help=False,
+            formatter_class=_ChineseHelp,
+        )
+    )
+    p.add_argument("--port", type=int, help="端口（默认从 8888 起第一个空闲端口）")
+    p.add_argument("--no-browser", action="store_true", help="不打开浏览器，只显示地址")
+    p.add_argument("--app", action="store_true", help="打开不显示代码的应用界面（Voilà）")
     p.set_defaults(func=cmd_lab)
 
     for name in ("run", "batch"):
         if name == "run":
-            p = sub.add_parser("run", help="execute and export the report of one plan")
+            p = _chinese(
+                sub.add_parser(
+                    "run",
+                    help="运行并导出一个规划的评估报告",
+                    add_help=False,
+                    formatter_class=_ChineseHelp,
+                )
+            )
             p.add_argument("plan", metavar="PLAN")
         else:
-            p = sub.add_parser("batch", help="execute and export the reports of many plans")
+            p = _chinese(
+                sub.add_parser(
+                    "batch",
+                    help="运行并导出多个规划的评估报告、横向比较和总览",
+                    add_help=False,
+                    formatter_class=_ChineseHelp,
+                )
+            )
             p.add_argument("plans", nargs="*", metavar="PLAN")
-            p.add_argument("--all", action="store_true", help="every plan in parameters/")
-        p.add_argument("--workers", type=int, default=2, help="parallel processes (default 2)")
-        p.add_argument("--formats", default="html,pdf,xlsx", help="comma-separated: html,pdf,xlsx")
-        p.add_argument("--force", action="store_true", help="rerun plans that are up to date")
-        p.add_argument("--output-dir", default=str(OUTPUTS), metavar="DIR", help="default outputs/")
+            p.add_argument("--all", action="store_true", help="parameters/ 中的全部规划")
+        p.add_argument("--workers", type=int, default=2, help="并行进程数（默认 2）")
+        p.add_argument(
+            "--formats", default="html,pdf,xlsx", help="输出格式，逗号分隔：html,pdf,xlsx"
+        )
+        p.add_argument("--force", action="store_true", help="未变化的规划也重新运行")
+        p.add_argument("--output-dir", metavar="DIR", help="输出文件夹（默认 outputs/）")
         p.add_argument(
             "--scheduler",
             metavar="ADDRESS",
-            help="run on a Dask cluster: 'local' starts a LocalCluster, else a scheduler address",
+            help="在 Dask 集群上运行：local 启动本机集群，或集群调度器地址",
         )
         p.set_defaults(func=cmd_batch)
     return parser
@@ -165,6 +280,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if args.project:
+            if not Path(args.project).is_dir():
+                raise PlanevalError("找不到项目文件夹", expected=str(Path(args.project).resolve()))
+            use(args.project)
         return args.func(args)
     except PlanevalError as exc:
         print(f"错误：{exc}", file=sys.stderr)

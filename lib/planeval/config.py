@@ -9,8 +9,7 @@ from pathlib import Path
 import yaml
 
 from planeval.errors import Location, PlanevalError
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+from planeval.project import Project, current_project, of_parameters_dir
 
 
 @dataclass(frozen=True)
@@ -27,6 +26,8 @@ class PlanConfig:
     data_dir: Path
     parent: str = ""
     evaluator: str = ""
+    period: str = "十四五"  # the plan period's name (十四五, 十五五, or a special plan's own)
+    evaluation: str = "midterm"  # monitoring | midterm | final
     base_year: int = 2020
     target_year: int = 2025
     annual_cutoff: dt.date = dt.date(2022, 12, 31)
@@ -37,6 +38,8 @@ class PlanConfig:
     on_track_threshold: float = 0.95
     peers: tuple[str, ...] = field(default_factory=tuple)
     processed_dir: Path | None = None
+    # The project folder the plan belongs to (set from where its parameters file is).
+    project_dir: Path | None = field(default=None, compare=False)
 
     @property
     def last_year(self) -> int:
@@ -45,12 +48,21 @@ class PlanConfig:
         return c.year if (c.month, c.day) == (12, 31) else c.year - 1
 
     @property
+    def project(self) -> Project:
+        return Project(self.project_dir) if self.project_dir else current_project()
+
+    @property
     def processed(self) -> Path:
-        return self.processed_dir or PROJECT_ROOT / "data" / "processed" / self.plan_id
+        return self.processed_dir or self.project.processed / self.plan_id
+
+    @property
+    def outputs(self) -> Path:
+        """Where this plan's reports go by default: <project>/outputs/<plan_id>."""
+        return self.project.outputs / self.plan_id
 
     @classmethod
     def from_mapping(cls, values: dict, base_dir: Path, source: Path | None = None) -> PlanConfig:
-        known = {f.name for f in fields(cls)}
+        known = {f.name for f in fields(cls)} - {"project_dir"}
         where = Location(file=source)
         unknown = sorted(set(values) - known - {"config_dir"})
         if unknown:
@@ -63,6 +75,7 @@ class PlanConfig:
         if missing:
             raise PlanevalError(f"参数文件缺少必填参数：{', '.join(missing)}", where)
         v = {k: values[k] for k in known if values.get(k) is not None}
+        v["project_dir"] = of_parameters_dir(base_dir).root
         try:
             v["data_dir"] = (base_dir / str(v["data_dir"])).resolve()
             if "processed_dir" in v:
@@ -100,8 +113,9 @@ class PlanConfig:
 
 
 def parameters_file(plan_id: str) -> Path:
-    return PROJECT_ROOT / "parameters" / f"{plan_id}.yaml"
+    """parameters/<plan_id>.yaml of the current project."""
+    return current_project().parameters_file(plan_id)
 
 
 def all_plan_ids() -> list[str]:
-    return sorted(p.stem for p in (PROJECT_ROOT / "parameters").glob("*.yaml"))
+    return current_project().plan_ids()

@@ -128,6 +128,9 @@ PERCENT_UNITS = {"%", "‰", "％", "个百分点"}
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 
 
+HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
 def discover(data_dir: Path) -> tuple[dict[str, list[Path]], list[str]]:
     """Files per kind, by the start of their name; warnings for files we skip."""
     if not data_dir.is_dir():
@@ -669,7 +672,8 @@ def ingest_plan(config: PlanConfig) -> PlanData:
     for key in TEXT_SECTIONS:
         path = config.data_dir / "texts" / f"{key}.md"
         if path.is_file():
-            texts[key] = path.read_text(encoding="utf-8")
+            # <!-- … --> is guidance for the writer (planeval new writes it), not report text.
+            texts[key] = HTML_COMMENT.sub("", path.read_text(encoding="utf-8")).strip()
     return PlanData(
         plan_id=config.plan_id,
         indicators=indicators,

@@ -41,12 +41,13 @@ from typing import Any
 import mistune
 import pandas as pd
 
-from planeval.config import PROJECT_ROOT, PlanConfig
+from planeval.config import PlanConfig
+from planeval.errors import Location, PlanevalError
+from planeval.project import current_project
 from planeval.report import narrative, sections
 from planeval.report.indicator_table import build_table, excel_filename, write_excel
 from planeval.report.narrative import label, render_html
 
-NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
 IMAGE_WIDTH = 680  # px: charts are 16 cm at 200 dpi; shown at the report's text width
 OVERVIEW_CHARTS = ("category_counts", "progress", "growth")
 # Heading level of an evaluator file's top heading (our sections are h2/h3).
@@ -512,22 +513,42 @@ def data_note_facts(report: Report) -> dict[str, Any]:
 def notebook_settings(namespace: Mapping[str, Any]) -> tuple[PlanConfig, Path, dt.date | None]:
     """(config, output_dir, report_date) from a report notebook's parameter variables.
 
-    `config_dir` and `output_dir` may be relative: they are resolved against the
-    notebooks/ folder, so the notebook runs the same from the repository root, from
-    notebooks/ (JupyterLab) and under the batch runner. The YAML file's own relative
-    paths (data_dir …) are resolved against `config_dir`, as PlanConfig.load does.
+    The plan is named once: `params` (a parameters file) or `plan_id` (parameters/
+    <plan_id>.yaml of the current project); every other setting comes from that file,
+    so no edit of the parameters cell can pair one plan's name with another's data.
+    Relative paths are resolved against the project folder.
     """
-    known = {f for f in PlanConfig.__dataclass_fields__} | {"config_dir"}
-    values = {k: namespace[k] for k in known if k in namespace}
-    base = _resolve(namespace.get("config_dir") or "../parameters")
-    config = PlanConfig.from_mapping(values, base)
-    out = namespace.get("output_dir") or f"../outputs/{config.plan_id}"
+    project = current_project()
+    plan_id = str(namespace.get("plan_id") or "").strip()
+    params = str(namespace.get("params") or "").strip()
+    if params:
+        path = _resolve(params, project.root)
+    elif plan_id:
+        path = project.parameters_file(plan_id)
+    else:
+        ids = project.plan_ids()
+        if len(ids) != 1:
+            raise PlanevalError(
+                "请在参数单元格中设置 plan_id（规划编号）或 params（参数文件路径）",
+                Location(file=project.parameters),
+                expected="、".join(ids) or "parameters/<plan>.yaml",
+            )
+        path = project.parameters_file(ids[0])
+    config = PlanConfig.load(path)
+    if plan_id and config.plan_id != plan_id:
+        raise PlanevalError(
+            f"参数 plan_id「{plan_id}」与参数文件中的 plan_id「{config.plan_id}」不一致",
+            Location(file=path),
+            expected="只设置 params，或设置与参数文件一致的 plan_id",
+        )
+    out = namespace.get("output_dir")
+    out_dir = _resolve(out, project.root) if out else config.outputs
     date = namespace.get("report_date")
     if date and not isinstance(date, dt.date):
         date = dt.date.fromisoformat(str(date))
-    return config, _resolve(out), date or None
+    return config, out_dir, date or None
 
 
-def _resolve(path: str | Path) -> Path:
+def _resolve(path: str | Path, root: Path) -> Path:
     p = Path(path).expanduser()
-    return (p if p.is_absolute() else NOTEBOOK_DIR / p).resolve()
+    return (p if p.is_absolute() else root / p).resolve()

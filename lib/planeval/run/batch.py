@@ -21,13 +21,12 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from planeval.config import PROJECT_ROOT, PlanConfig, parameters_file
+from planeval.config import PlanConfig, parameters_file
 from planeval.errors import PlanevalError
+from planeval.project import current_project
+from planeval.run import notebooks
 
-REPORT_NOTEBOOK = PROJECT_ROOT / "notebooks" / "district_report.ipynb"
-PEER_NOTEBOOK = PROJECT_ROOT / "notebooks" / "peer_comparison.ipynb"
 PEER_ID = "peer_comparison"
-OUTPUTS = PROJECT_ROOT / "outputs"
 FORMATS = ("html", "pdf", "xlsx")
 FINGERPRINT = ".fingerprint.json"
 
@@ -42,6 +41,7 @@ class Job:
     parameters: dict
     inputs: tuple[Path, ...]  # parameter files and data folders
     out_dir: Path
+    cwd: Path  # the project folder: the kernel's working directory
     formats: tuple[str, ...] = FORMATS
     force: bool = False
 
@@ -60,23 +60,20 @@ class Result:
 
 
 def report_job(params_path: Path, outputs: Path, formats=FORMATS, force=False) -> Job:
-    """The district report of one plan, parameterized by its YAML file."""
-    import yaml
-
+    """The district report of one plan: the notebook gets only the parameters file (every
+    other value comes from it, so a run cannot pair one plan's name with another's data)."""
     config = PlanConfig.load(params_path)
-    values = yaml.safe_load(params_path.read_text("utf-8")) or {}
     out_dir = outputs / config.plan_id
-    # Papermill parameters must be plain values; paths absolute for the kernel's cwd.
-    values = {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in values.items()}
-    values |= {"config_dir": str(params_path.parent.resolve()), "output_dir": str(out_dir)}
+    values = {"params": str(params_path.resolve()), "output_dir": str(out_dir)}
     inputs = (params_path.resolve(), config.data_dir)
     return Job(
         config.plan_id,
         config.region,
-        REPORT_NOTEBOOK,
+        notebooks.notebook(notebooks.REPORT),
         values,
         inputs,
         out_dir,
+        config.project.root,
         tuple(formats),
         force,
     )
@@ -84,7 +81,7 @@ def report_job(params_path: Path, outputs: Path, formats=FORMATS, force=False) -
 
 def peer_job(reports: list[Job], outputs: Path, formats=FORMATS, force=False) -> Job:
     """The peer comparison over the plans of a batch."""
-    params = [Path(j.parameters["config_dir"]) / Path(j.inputs[0]).name for j in reports]
+    params = [Path(j.parameters["params"]) for j in reports]
     out_dir = outputs / PEER_ID
     values = {
         "plans": [str(p) for p in params],
@@ -93,7 +90,10 @@ def peer_job(reports: list[Job], outputs: Path, formats=FORMATS, force=False) ->
     }
     inputs = tuple(p for j in reports for p in j.inputs)
     fmts = tuple(f for f in formats if f != "xlsx")
-    return Job(PEER_ID, "区县横向比较", PEER_NOTEBOOK, values, inputs, out_dir, fmts, force)
+    notebook = notebooks.notebook(notebooks.PEERS)
+    return Job(
+        PEER_ID, "区县横向比较", notebook, values, inputs, out_dir, reports[0].cwd, fmts, force
+    )
 
 
 def _hash_path(path: Path, h) -> None:
@@ -157,7 +157,7 @@ def run_plan(job: Job) -> Result:
                     parameters=job.parameters,
                     kernel_name="python3",
                     progress_bar=False,
-                    cwd=str(job.notebook.parent),
+                    cwd=str(job.cwd),
                     **_kernel_options(Path(sockets)),
                 )
         except PapermillExecutionError as exc:
@@ -242,10 +242,11 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 def make_jobs(
-    plans: Iterable[str], formats=FORMATS, force=False, outputs: Path = OUTPUTS, peers=True
+    plans: Iterable[str], formats=FORMATS, force=False, outputs: Path | None = None, peers=True
 ) -> list[Job]:
     """A report job per plan (id or parameters file), and the peer comparison of them."""
     jobs = []
+    outputs = outputs or current_project().outputs
     for plan in plans:
         path = Path(plan)
         params = path if path.suffix in {".yaml", ".yml"} else parameters_file(plan)

@@ -20,8 +20,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from planeval.config import PROJECT_ROOT
 from planeval.errors import PlanevalError
+from planeval.project import Project, current_project
+from planeval.run import notebooks
 
 NOTEBOOK = "notebooks/explore.ipynb"
 DEFAULT_PORT = 8888
@@ -85,10 +86,14 @@ def free_port(start: int = DEFAULT_PORT, host: str = HOST, tries: int = 50) -> i
     )
 
 
-def lab_server(port: int | None = None, root: Path = PROJECT_ROOT) -> LabServer:
-    if not (root / NOTEBOOK).is_file():
-        raise PlanevalError(f"找不到交互分析笔记本 {NOTEBOOK}", expected=str(root / NOTEBOOK))
-    return LabServer(root=root, port=port or free_port(), token=secrets.token_hex(24))
+def lab_server(port: int | None = None, root: Path | None = None) -> LabServer:
+    """The server for a project (default: the current one); the explorer notebook is
+    copied into its notebooks/ folder the first time."""
+    project = Project(Path(root).resolve()) if root else current_project()
+    if not project.root.is_dir():
+        raise PlanevalError("找不到项目文件夹", expected=str(project.root))
+    notebooks.project_copy(notebooks.EXPLORE, project)
+    return LabServer(root=project.root, port=port or free_port(), token=secrets.token_hex(24))
 
 
 def run_lab(port: int | None = None, *, open_browser: bool = True, app: bool = False) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from planeval.run.batch import OUTPUTS, PEER_ID, Result
+from planeval.run.batch import PEER_ID, Result
 
 CATEGORIES = ("提前实现", "快于预期", "基本符合预期", "滞后于预期", "需人工判断")
 FORMAT_LABELS = {"html": "网页版", "pdf": "PDF", "xlsx": "指标表(Excel)", "ipynb": "笔记本"}
@@ -28,7 +28,7 @@ def _links(result: Result, outputs: Path, formats=LINK_ORDER) -> list[tuple[str,
     ]
 
 
-def write_overview(results: list[Result], outputs: Path = OUTPUTS) -> Path:
+def write_overview(results: list[Result], outputs: Path) -> Path:
     env = Environment(
         loader=PackageLoader("planeval", "templates"), autoescape=select_autoescape(["html", "j2"])
     )
