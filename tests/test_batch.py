@@ -149,6 +149,19 @@ def test_rerun_skips_and_a_changed_plan_reruns_alone(full_batch):
     assert set(status.values()) == {"skipped"}
 
 
+def test_damaged_output_is_rebuilt_and_a_subset_keeps_the_overview(full_batch):
+    """The fingerprint covers the outputs too; a batch of one plan merges into index.html."""
+    _, params, outputs = full_batch
+    page = outputs / "nankai" / "nankai.html"
+    page.write_text("<html>不是本规划的报告</html>", "utf-8")
+    assert batch([params["nankai"]], outputs) == 0
+    assert "南开区" in page.read_text("utf-8")
+    index = (outputs / "index.html").read_text("utf-8")
+    for plan in PLANS:
+        assert REGIONS[plan] in index, plan
+    assert "peer_comparison/peer_comparison.html" in index
+
+
 def test_failing_plan_is_reported_while_others_finish(tmp_path, capsys):
     params = copy_plans(tmp_path, ("liunan", "hebei"))
     bad = tmp_path / "raw" / "hebei" / "indicators.csv"

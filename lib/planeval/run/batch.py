@@ -116,15 +116,14 @@ def fingerprint(job: Job) -> str:
 
 
 def expected_outputs(job: Job) -> dict[str, Path]:
-    stem = job.out_dir / job.plan_id
-    paths = {"ipynb": stem.with_suffix(".ipynb")}
-    for fmt in job.formats:
-        paths[fmt] = (
-            job.out_dir / f"{job.plan_id}_主要指标完成情况表.xlsx"
-            if fmt == "xlsx"
-            else stem.with_suffix(f".{fmt}")
-        )
-    return paths
+    kinds = ("ipynb", *job.formats)
+    return {kind: _output_path(job.out_dir, job.plan_id, kind) for kind in kinds}
+
+
+def _output_path(out_dir: Path, plan_id: str, kind: str) -> Path:
+    if kind == "xlsx":
+        return out_dir / f"{plan_id}_主要指标完成情况表.xlsx"
+    return out_dir / f"{plan_id}.{kind}"
 
 
 def run_plan(job: Job) -> Result:
@@ -183,10 +182,13 @@ def run_plan(job: Job) -> Result:
             raise PlanevalError("报告运行结束但缺少输出文件：" + "、".join(missing))
         result.outputs = {k: str(p) for k, p in outputs.items()}
         result.categories = _categories(job.out_dir)
-        _write_atomic(
-            stamp,
-            json.dumps({"fingerprint": want, "categories": result.categories}, ensure_ascii=False),
-        )
+        record = {
+            "fingerprint": want,
+            "region": job.title,
+            "categories": result.categories,
+            "outputs": {k: _file_hash(p) for k, p in outputs.items()},
+        }
+        _write_atomic(stamp, json.dumps(record, ensure_ascii=False))
     except PlanevalError as exc:
         result.status, result.error = "failed", str(exc)
     except Exception as exc:  # a bug, not a user mistake: keep the traceback for the summary
@@ -216,12 +218,49 @@ def _kernel_options(sockets: Path) -> dict:
 
 
 def _finished(stamp: Path, want: str, outputs: dict[str, Path]) -> bool:
+    """Up to date: same inputs and code, and every output still the file this run wrote
+    (a damaged, deleted or foreign output is rebuilt)."""
     if not stamp.is_file() or not all(p.is_file() for p in outputs.values()):
         return False
     try:
-        return json.loads(stamp.read_text("utf-8")).get("fingerprint") == want
+        record = json.loads(stamp.read_text("utf-8"))
     except (json.JSONDecodeError, OSError):
         return False
+    written = record.get("outputs", {})
+    return record.get("fingerprint") == want and all(
+        written.get(k) == _file_hash(p) for k, p in outputs.items()
+    )
+
+
+def _file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def finished_results(outputs: Path) -> list[Result]:
+    """Results of plans finished earlier in `outputs` (their fingerprint records), so an
+    overview of a partial batch still lists every plan."""
+    found = []
+    for stamp in sorted(outputs.glob(f"*/{FINGERPRINT}")):
+        try:
+            record = json.loads(stamp.read_text("utf-8"))
+        except (json.JSONDecodeError, OSError):
+            continue
+        plan_id = stamp.parent.name
+        files = {}
+        for kind in record.get("outputs", {}):
+            path = _output_path(stamp.parent, plan_id, kind)
+            if path.is_file():
+                files[kind] = str(path)
+        found.append(
+            Result(
+                plan_id,
+                "ok",
+                outputs=files,
+                categories=record.get("categories", {}),
+                region=record.get("region", ""),
+            )
+        )
+    return found
 
 
 def _categories(out_dir: Path) -> dict[str, int]:

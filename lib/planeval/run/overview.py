@@ -1,4 +1,5 @@
-"""outputs/index.html: one page over the plans of a batch, with links and failures."""
+"""outputs/index.html: one page over the plans in the outputs folder, with links and
+failures. A batch of a few plans merges into it: the others keep their earlier entries."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from planeval.run.batch import PEER_ID, Result
+from planeval.run.batch import PEER_ID, Result, finished_results
 
 CATEGORIES = ("提前实现", "快于预期", "基本符合预期", "滞后于预期", "需人工判断")
 FORMAT_LABELS = {"html": "网页版", "pdf": "PDF", "xlsx": "指标表(Excel)", "ipynb": "笔记本"}
@@ -33,8 +34,9 @@ def write_overview(results: list[Result], outputs: Path) -> Path:
         loader=PackageLoader("planeval", "templates"), autoescape=select_autoescape(["html", "j2"])
     )
     plans = []
-    peer = next((r for r in results if r.plan_id == PEER_ID), None)
-    for r in sorted((r for r in results if r.plan_id != PEER_ID), key=lambda r: r.plan_id):
+    latest = {r.plan_id: r for r in finished_results(outputs)} | {r.plan_id: r for r in results}
+    peer = latest.get(PEER_ID)
+    for r in sorted((r for r in latest.values() if r.plan_id != PEER_ID), key=lambda r: r.plan_id):
         links = _links(r, outputs)
         total = sum(r.categories.values())
         plans.append(
