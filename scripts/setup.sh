@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One-time (and idempotent) set-up of a fresh Debian machine: system packages
 # for Chinese fonts, PDF export and PDF checks, then a virtual environment with
-# planeval installed in editable mode. Sourced by run-all.sh and test.sh.
+# planeval installed in editable mode with its test and Dask extras. Sourced by
+# run-all.sh and test.sh.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="${PLANEVAL_VENV:-$root/.venv}"
@@ -33,7 +34,7 @@ want="$(sha256sum "$root/pyproject.toml" | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "planeval setup: installing Python packages"
   "$venv/bin/python" -m pip install -q --upgrade pip
-  "$venv/bin/python" -m pip install -q -e "$root[test]"
+  "$venv/bin/python" -m pip install -q -e "$root[test,dask]"
   echo "$want" > "$stamp"
 fi
 export PATH="$venv/bin:$PATH"

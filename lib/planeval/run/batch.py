@@ -317,7 +317,12 @@ def run_jobs(jobs: list[Job], workers: int = 2, scheduler: str | None = None) ->
 
 
 def _run_dask(jobs: list[Job], workers: int, scheduler: str) -> Iterator[Result]:
-    from distributed import Client, LocalCluster, as_completed
+    try:
+        from distributed import Client, LocalCluster, as_completed
+    except ImportError:
+        raise PlanevalError(
+            "--scheduler 需要 Dask，当前环境未安装", expected='pip install "planeval[dask]"'
+        ) from None
 
     if scheduler == "local":
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True)
