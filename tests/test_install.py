@@ -2,7 +2,8 @@
 
 The wheel is built from this checkout and installed with pip into a fresh virtual
 environment; that environment borrows the already installed dependencies through a
-.pth file and JUPYTER_PATH (the point here is the package and its data, not downloading pandas again).
+.pth file and JUPYTER_PATH (the point is the package and its data, not downloading
+pandas again).
 Then, in a project folder outside the repository, as a new user would: `planeval new`,
 fill the generated indicator table, send annual data, `validate`, `assess`, `run`.
 """
