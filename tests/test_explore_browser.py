@@ -1,9 +1,10 @@
 """A real browser drives the explorer notebook: in JupyterLab (Run All Cells) and as the
 Voilà app view, both served by the server `planeval lab` starts.
 
-The server runs on 127.0.0.1 on a free port with a token, in a temporary folder holding
-a copy of notebooks/explore.ipynb; its runtime, settings, workspace and IPython files go
-there too, so nothing is left behind. Screenshots: outputs/explore_screenshot.png
+The server runs on 127.0.0.1 on a free port with a token, in a temporary project folder
+(two sample plans) holding a copy of notebooks/explore.ipynb; its runtime, settings,
+workspace and IPython files go there too, so nothing is left behind. Screenshots:
+outputs/explore_screenshot.png
 (JupyterLab), outputs/explore_app_screenshot.png and explore_table_screenshot.png (Voilà),
 copies in /tmp.
 """
@@ -24,7 +25,7 @@ import pytest
 
 from planeval.run.lab import LabServer, free_port
 from planeval.run.notebooks import EXPLORE, notebook
-from repo import PROJECT_ROOT
+from repo import PROJECT_ROOT, copy_project
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -67,7 +68,7 @@ def _wait_until_up(server: LabServer, process: subprocess.Popen, log: Path) -> N
 def server(tmp_path_factory):
     """JupyterLab (with Voilà's server extension) on a temp copy of the notebook."""
     before = _digest(NOTEBOOK)
-    root = tmp_path_factory.mktemp("lab")
+    root = copy_project(tmp_path_factory.mktemp("lab"), ["liunan", "nankai"])
     (root / "notebooks").mkdir()
     shutil.copy(NOTEBOOK, root / "notebooks" / NOTEBOOK.name)
     state = root / ".state"
