@@ -196,10 +196,11 @@ def test_interrupted_batch_reruns_to_the_same_outputs(full_batch, tmp_path):
     proc = subprocess.Popen(
         cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
+    # Kill while the notebooks run: their output folders exist, no report is finished yet.
     deadline = time.time() + 120
-    while not list(outputs.glob("*/.*.running.ipynb")) and time.time() < deadline:
+    while len(list(outputs.glob("*/"))) < len(params) and time.time() < deadline:
         time.sleep(0.2)
-    time.sleep(1.0)
+    time.sleep(2.0)
     os.killpg(proc.pid, signal.SIGKILL)  # the batch, its workers and their kernels
     proc.wait()
     assert not any((outputs / p / ".fingerprint.json").exists() for p in params)
