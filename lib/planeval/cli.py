@@ -22,10 +22,14 @@ def _plans(args) -> list[str]:
     return plans
 
 
-def _config(plan: str) -> PlanConfig:
+def _config_path(plan: str) -> Path:
     """A plan id (parameters/<id>.yaml) or a path to any parameters file."""
     path = Path(plan)
-    return PlanConfig.load(path if path.suffix in {".yaml", ".yml"} else parameters_file(plan))
+    return path if path.suffix in {".yaml", ".yml"} else parameters_file(plan)
+
+
+def _config(plan: str) -> PlanConfig:
+    return PlanConfig.load(_config_path(plan))
 
 
 def cmd_validate(args) -> int:
@@ -69,19 +73,54 @@ def cmd_template(args) -> int:
 
 
 def cmd_assess(args) -> int:
-    from planeval.data.ingest import load_plan
-    from planeval.method.assess import assess_plan
     from planeval.report.text_table import format_table
 
-    config = _config(args.plan)
-    frame = assess_plan(load_plan(config), config)
-    if args.format == "csv":
+    plans = _plans(args)
+    if len(plans) == 1 and not args.output and args.workers <= 1 and not args.scheduler:
+        from planeval.run.assessments import assess_file
+
+        assessments = [assess_file(str(_config_path(plans[0])), raise_errors=True)]
+    else:
+        from tqdm import tqdm
+
+        from planeval.run.assessments import assess_files
+
+        paths = [_config_path(p) for p in plans]
+        bar = tqdm(total=len(paths), desc="评估", unit="个", disable=None, file=sys.stderr)
+        done = {}
+        for a in assess_files(paths, workers=args.workers, scheduler=args.scheduler):
+            done[a.params] = a
+            bar.update()
+        bar.close()
+        assessments = [done[str(p)] for p in paths]
+    from planeval.run.assessments import combined
+
+    failed = [a for a in assessments if a.error]
+    if len(assessments) == 1 and not failed and not args.output:
+        frame = assessments[0].frame
+    else:
+        frame = combined(assessments)
+    if args.output:
+        out = Path(args.output)
+        if out.suffix.lower() == ".xlsx":
+            frame.to_excel(out, index=False)
+        else:
+            frame.to_csv(out, index=False, encoding="utf-8-sig")
+        ok = len(assessments) - len(failed)
+        print(f"已评估 {ok} 个规划、{len(frame)} 项指标：{out}")
+    elif args.format == "csv":
         sys.stdout.write(frame.to_csv(index=False))
     elif args.format == "json":
         sys.stdout.write(frame.to_json(orient="records", force_ascii=False, indent=1) + "\n")
     else:
-        print(format_table(frame))
-    return 0
+        for a in assessments:
+            if a.frame is not None:
+                if len(assessments) > 1:
+                    print(f"\n{a.region}（{a.plan_id}）")
+                print(format_table(a.frame))
+    for a in failed:
+        print(f"失败：{a.plan_id or a.params}\n  {a.error}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def cmd_lab(args) -> int:
@@ -149,6 +188,10 @@ def _chinese(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     return parser
 
 
+def _command(sub, name: str, help: str) -> argparse.ArgumentParser:
+    return _chinese(sub.add_parser(name, help=help, add_help=False, formatter_class=_ChineseHelp))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="planeval",
@@ -169,14 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
 
-    p = _chinese(
-        sub.add_parser(
-            "new",
-            help="新建一个规划：参数文件、指标表和评估文字文件",
-            add_help=False,
-            formatter_class=_ChineseHelp,
-        )
-    )
+    p = _command(sub, "new", "新建一个规划：参数文件、指标表和评估文字文件")
     p.add_argument("plan_id", metavar="ID", help="规划编号：小写英文字母、数字和下划线")
     p.add_argument("--name", required=True, help="地区名称，如 某某区")
     p.add_argument("--parent", default="", help="上级地区，如 某某市")
@@ -191,50 +227,31 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_new)
 
-    p = _chinese(
-        sub.add_parser(
-            "validate",
-            help="读取并校验 data/raw/<规划> → data/processed",
-            add_help=False,
-            formatter_class=_ChineseHelp,
-        )
-    )
+    p = _command(sub, "validate", "读取并校验 data/raw/<规划> → data/processed")
     p.add_argument("plans", nargs="*", metavar="PLAN", help="规划编号或参数文件")
     p.add_argument("--all", action="store_true", help="parameters/ 中的全部规划")
     p.add_argument("-v", "--verbose", action="store_true", help="列出每一条提示")
     p.set_defaults(func=cmd_validate)
 
-    p = _chinese(
-        sub.add_parser(
-            "template",
-            help="生成各部门填报的 Excel 完成情况表",
-            add_help=False,
-            formatter_class=_ChineseHelp,
-        )
-    )
+    p = _command(sub, "template", "生成各部门填报的 Excel 完成情况表")
     p.add_argument("plan", metavar="PLAN")
     p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="输出文件")
     p.set_defaults(func=cmd_template)
 
-    p = _chinese(
-        sub.add_parser(
-            "assess", help="评估全部指标并输出评估表", add_help=False, formatter_class=_ChineseHelp
-        )
+    p = _command(sub, "assess", "评估全部指标并输出评估表")
+    p.add_argument("plans", nargs="*", metavar="PLAN", help="规划编号或参数文件")
+    p.add_argument("--all", action="store_true", help="parameters/ 中的全部规划")
+    p.add_argument(
+        "-o", "--output", metavar="FILE", help="写入 CSV（带 BOM，Excel 可直接打开）或 .xlsx"
     )
-    p.add_argument("plan", metavar="PLAN")
+    p.add_argument("--workers", type=int, default=1, help="并行进程数（默认 1）")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="在 Dask 集群上评估：local 或调度器地址")
     p.add_argument(
         "--format", choices=("csv", "json", "table"), default="table", help="输出格式（默认 table）"
     )
     p.set_defaults(func=cmd_assess)
 
-    p = _chinese(
-        sub.add_parser(
-            "lab",
-            help="启动 JupyterLab 并打开交互分析笔记本",
-            add_help=False,
-            formatter_class=_ChineseHelp,
-        )
-    )
+    p = _command(sub, "lab", "启动 JupyterLab 并打开交互分析笔记本")
     p.add_argument("--port", type=int, help="端口（默认从 8888 起第一个空闲端口）")
     p.add_argument("--no-browser", action="store_true", help="不打开浏览器，只显示地址")
     p.add_argument("--app", action="store_true", help="打开不显示代码的应用界面（Voilà）")
@@ -242,24 +259,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     for name in ("run", "batch"):
         if name == "run":
-            p = _chinese(
-                sub.add_parser(
-                    "run",
-                    help="运行并导出一个规划的评估报告",
-                    add_help=False,
-                    formatter_class=_ChineseHelp,
-                )
-            )
+            p = _command(sub, "run", "运行并导出一个规划的评估报告")
             p.add_argument("plan", metavar="PLAN")
         else:
-            p = _chinese(
-                sub.add_parser(
-                    "batch",
-                    help="运行并导出多个规划的评估报告、横向比较和总览",
-                    add_help=False,
-                    formatter_class=_ChineseHelp,
-                )
-            )
+            p = _command(sub, "batch", "运行并导出多个规划的评估报告、横向比较和总览")
             p.add_argument("plans", nargs="*", metavar="PLAN")
             p.add_argument("--all", action="store_true", help="parameters/ 中的全部规划")
         p.add_argument("--workers", type=int, default=2, help="并行进程数（默认 2）")

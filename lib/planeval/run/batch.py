@@ -17,8 +17,6 @@ import tempfile
 import time
 import traceback
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +24,7 @@ from planeval.config import PlanConfig, parameters_file
 from planeval.errors import PlanevalError
 from planeval.project import current_project
 from planeval.run import notebooks
+from planeval.run.parallel import run_parallel
 
 PEER_ID = "peer_comparison"
 FORMATS = ("html", "pdf", "xlsx")
@@ -311,47 +310,8 @@ def make_jobs(
 
 def run_jobs(jobs: list[Job], workers: int = 2, scheduler: str | None = None) -> Iterator[Result]:
     """Results as plans finish, in parallel processes or on a Dask cluster."""
-    if scheduler:
-        yield from _run_dask(jobs, workers, scheduler)
-        return
-    if workers <= 1 or len(jobs) == 1:
-        for job in jobs:
-            yield run_plan(job)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(run_plan, job): job for job in jobs}
-        for future in as_completed(futures):
-            job = futures[future]
-            try:
-                yield future.result()
-            except BrokenProcessPool as exc:
-                yield Result(job.plan_id, "failed", error=f"工作进程意外退出：{exc}")
+    yield from run_parallel(run_plan, jobs, _crashed, workers, scheduler)
 
 
-def _run_dask(jobs: list[Job], workers: int, scheduler: str) -> Iterator[Result]:
-    try:
-        from distributed import Client, LocalCluster, as_completed
-    except ImportError:
-        raise PlanevalError(
-            "--scheduler 需要 Dask，当前环境未安装", expected='pip install "planeval[dask]"'
-        ) from None
-
-    if scheduler == "local":
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True)
-        client = Client(cluster)
-    else:
-        cluster, client = None, Client(scheduler)
-    try:
-        futures = client.map(run_plan, jobs, pure=False)
-        owner = {f.key: job for f, job in zip(futures, jobs, strict=True)}
-        for future in as_completed(futures):
-            try:
-                yield future.result()
-            except Exception as exc:  # a worker died: report the plan, keep going
-                yield Result(
-                    owner[future.key].plan_id, "failed", error=f"{type(exc).__name__}: {exc}"
-                )
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+def _crashed(job: Job, exc: BaseException) -> Result:
+    return Result(job.plan_id, "failed", error=f"工作进程意外退出：{type(exc).__name__}: {exc}")
