@@ -9,6 +9,7 @@ import io
 import json
 import math
 import warnings
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,7 @@ from conftest import write_plan
 from planeval.config import PlanConfig
 from planeval.data.ingest import ingest_plan, load_plan
 from planeval.data.targets import TargetKind, TargetSpec
+from planeval.errors import PlanevalError
 from planeval.method.assess import (
     IndicatorInput,
     Reference,
@@ -613,3 +615,66 @@ def test_cli_assess_user_error(tmp_path, capsys):
 
     assert main(["assess", str(tmp_path / "missing.yaml")]) == 2
     assert "找不到参数文件" in capsys.readouterr().err
+
+
+# --- outlook (如期实现前景) ---------------------------------------------------------
+
+
+def test_binding_ceiling_forecast_breach_is_unlikely():
+    # rw_drift on 4.0 … 4.4 (drift +0.1 a year): 2023 4.5 holds, 2024 4.6 and 2025 4.7 break the
+    # binding 4.5 ceiling (no tolerance) → category on track so far, outlook 难以实现.
+    ind = IndicatorInput(
+        TargetSpec(TargetKind.CEILING, 4.5),
+        series({2018: 4.0, 2019: 4.15, 2020: 4.2, 2021: 4.35, 2022: 4.4}),
+        binding=True,
+        unit="%",
+    )
+    row = assess_indicator(ind, forecaster=CHEAP)
+    assert row["category"] == "基本符合预期"
+    assert row["forecast_2024"] == pytest.approx(4.6)
+    assert row["outlook"] == "难以实现"
+    assert row["outlook_years"] == "2024、2025"
+    assert "2024、2025年将突破上限" in row["notes"]
+
+
+def test_outlook_thresholds_on_the_probability():
+    # The same growth series judged against targets the forecast reaches easily, barely and
+    # not at all: the outlook follows prob_meet through outlook_likely / outlook_unlikely.
+    values = series({2016: 80, 2017: 84, 2018: 89, 2019: 93, 2020: 100, 2021: 104, 2022: 109})
+    out = {}
+    for rate in (2.0, 5.0, 12.0):
+        ind = IndicatorInput(TargetSpec(TargetKind.CAGR, rate), values)
+        row = assess_indicator(ind, forecaster=CHEAP)
+        out[rate] = (row["prob_meet"], row["outlook"])
+    th = Thresholds()
+    for p, outlook in out.values():
+        if p >= th.outlook_likely:
+            assert outlook == "有望实现"
+        elif p < th.outlook_unlikely:
+            assert outlook == "难以实现"
+        else:
+            assert outlook == "存在风险"
+    assert out[2.0][1] == "有望实现" and out[12.0][1] == "难以实现"
+
+
+def test_degenerate_forecast_is_not_a_finding():
+    # A death rate falling 0.012 → 0.007 trends below zero: clipped at 0 it is no forecast.
+    ind = IndicatorInput(
+        TargetSpec(TargetKind.CEILING, 0.02),
+        series({2018: 0.03, 2019: 0.022, 2020: 0.012, 2021: 0.009, 2022: 0.003}),
+        binding=True,
+        unit="人/亿元",
+    )
+    row = assess_indicator(ind, forecaster=CHEAP)
+    assert row["outlook"] == "预测不适用"
+    assert "零以下" in row["no_forecast_reason"]
+    assert math.isnan(row["prob_meet"]) and math.isnan(row["forecast_2025"])
+    assert "预测不适用" in row["notes"]
+
+
+def test_outlook_thresholds_are_validated_and_read_from_config(national):
+    with pytest.raises(PlanevalError):
+        Thresholds(outlook_likely=0.1, outlook_unlikely=0.5)
+    config = replace(national[0], outlook_likely=0.6, outlook_unlikely=0.2)
+    th = Thresholds.from_config(config)
+    assert (th.outlook_likely, th.outlook_unlikely) == (0.6, 0.2)

@@ -341,11 +341,35 @@ def test_relative_above_and_lagging():
     j = judge_relative({"2021": 8.0, "2022": 3.9}, {"2021": 7.9, "2022": 4.2}, "above", False, TH)
     assert j.breach_years == "2022"
     assert j.category == LAGGING
-    # income 9, 6 vs GDP 7.9, 4.2: every year above and the average 1.6 pt above → 快于预期
+    # income 9, 6 vs GDP 7.9, 4.2: every year above, the average 1.6 pt above. A relational
+    # target has no level to reach early: on track, never 快于预期 or 提前实现.
     fast = judge_relative(
         {"2021": 9.0, "2022": 6.0}, {"2021": 7.9, "2022": 4.2}, "above", False, TH
     )
-    assert fast.category == AHEAD
+    assert fast.category == ON_TRACK
+    assert fast.breach_years == ""
+
+
+def test_relative_missed_year_is_lagging_and_named():
+    # in step with 0.5 pt tolerance: 2021 5.0 vs 7.9 misses, 2022 4.5 vs 4.2 meets.
+    j = judge_relative({"2021": 5.0, "2022": 4.5}, {"2021": 7.9, "2022": 4.2}, "in_step", False, TH)
+    assert j.category == LAGGING
+    assert j.breach_years == "2021"
+    assert "2021年未达到要求" in "；".join(j.notes)
+
+
+def test_relative_year_to_date_does_not_decide_the_category():
+    # the half-year 2023年1-6月 misses (3.0 < 5.1 − 0.5), the whole years meet.
+    j = judge_relative(
+        {"2021": 8.0, "2022": 4.5, "2023年1-6月": 3.0},
+        {"2021": 7.9, "2022": 4.2, "2023年1-6月": 5.1},
+        "in_step",
+        False,
+        TH,
+    )
+    assert j.category == ON_TRACK
+    assert j.breach_years == ""
+    assert any("2023年1-6月未达到要求（非全年数据" in n for n in j.notes)
 
 
 def test_relative_without_common_years():

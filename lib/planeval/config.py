@@ -36,6 +36,11 @@ class PlanConfig:
     # Thresholds on R = P / E for the official categories (see method note).
     ahead_threshold: float = 1.10
     on_track_threshold: float = 0.95
+    # Outlook (如期实现前景) cut-offs on the forecast probability of meeting the target.
+    outlook_likely: float = 0.5
+    outlook_unlikely: float = 0.1
+    # Date printed on the cover; None = the day of the run. Set it for byte-stable reruns.
+    report_date: dt.date | None = None
     peers: tuple[str, ...] = field(default_factory=tuple)
     processed_dir: Path | None = None
     # The project folder the plan belongs to (set from where its parameters file is).
@@ -80,7 +85,7 @@ class PlanConfig:
             v["data_dir"] = (base_dir / str(v["data_dir"])).resolve()
             if "processed_dir" in v:
                 v["processed_dir"] = (base_dir / str(v["processed_dir"])).resolve()
-            for key in ("annual_cutoff", "monthly_cutoff"):
+            for key in ("annual_cutoff", "monthly_cutoff", "report_date"):
                 if key in v and not isinstance(v[key], dt.date):
                     v[key] = dt.date.fromisoformat(str(v[key]))
             for key in ("base_year", "target_year"):
@@ -90,7 +95,12 @@ class PlanConfig:
                 v["forecast_years"] = tuple(int(y) for y in v["forecast_years"])
             if "peers" in v:
                 v["peers"] = tuple(str(p) for p in v["peers"])
-            for key in ("ahead_threshold", "on_track_threshold"):
+            for key in (
+                "ahead_threshold",
+                "on_track_threshold",
+                "outlook_likely",
+                "outlook_unlikely",
+            ):
                 if key in v:
                     v[key] = float(v[key])
         except (TypeError, ValueError) as exc:

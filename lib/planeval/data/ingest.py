@@ -47,6 +47,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "spec_low": ("目标下限", "target_low"),
         "spec_high": ("目标上限", "target_high"),
         "spec_reference": ("参照指标", "target_reference"),
+        "spec_relation": ("参照关系", "target_relation"),
         "real_growth": ("可比价", "real_growth"),
         "base_printed": ("基期值", "2020年基期值", "base"),
         "base_revised": ("调整后基期值", "base_revised"),
@@ -269,6 +270,24 @@ def read_indicators(table: RawTable, warnings: list[str]) -> pd.DataFrame:
     return frame.drop(columns="_row").set_index("indicator_id")
 
 
+# 参照关系 of a structured relative target: growth in step with, or above, the reference.
+RELATIONS = {"in_step": "in_step", "同步": "in_step", "基本同步": "in_step", "above": "above"}
+RELATIONS |= {"高于": "above"}
+
+
+def _relation(text: str, where) -> str | None:
+    text = text.strip()
+    if is_missing(text):
+        return None
+    if text not in RELATIONS:
+        raise PlanevalError(
+            f"无法识别的参照关系「{text}」",
+            where,
+            expected="in_step（基本同步）或 above（高于）",
+        )
+    return RELATIONS[text]
+
+
 def _indicator_target(r: pd.Series, table: RawTable, i: int, unit: str):
     """The target spec: the explicit structured columns win over the written text."""
     kind = str(r.get("spec_kind", "") or "").strip()
@@ -280,13 +299,14 @@ def _indicator_target(r: pd.Series, table: RawTable, i: int, unit: str):
                 None if is_missing(t) else parse_number(t, table.where(i, col), [], percent_ok=True)
             )
         ref = str(r.get("spec_reference", "") or "").strip() or None
+        relation = _relation(str(r.get("spec_relation", "") or ""), table.where(i, "spec_relation"))
         return spec_from_columns(
             kind,
             nums["spec_value"],
             nums["spec_low"],
             nums["spec_high"],
             ref,
-            "in_step" if ref else None,
+            (relation or "in_step") if ref else None,
             where=table.where(i, "spec_kind"),
         )
     growth = str(r.get("target_growth", "") or "")

@@ -16,10 +16,15 @@ is the official judgement), `base_source` says which base was used ("revised",
 real growth, `p_low`/`p_high` the progress against a range's bounds (range targets
 only), `history_best_growth` the best annual growth in the indicator's own history
 (the largest reduction, as a negative number, for lower-is-better indicators), against
-which `adjustment_flag` compares `required_growth`. `latest_provenance` is a code of
-`plandata.PROVENANCE_LABELS`. Forecast columns hold the nominal level forecast (what
-the chart shows); for 可比价 growth targets `prob_meet` and `required_growth` are on
-the real (base-year price) scale.
+which `adjustment_flag` compares `required_growth`. `outlook` is the second judgement
+(有望实现 / 存在风险 / 难以实现, or 预测不适用 / 需人工判断 / 数据不足) and
+`outlook_years` the remaining years in which the point forecast breaks a yearly limit;
+`no_forecast_reason` says why a degenerate forecast is not a finding (its forecast columns and
+`prob_meet` are then NaN); `trend_growth` / `reference_trend_growth` are the
+forecast average growth t..T of a relative target and of its reference.
+`latest_provenance` is a code of `plandata.PROVENANCE_LABELS`. Forecast columns hold
+the nominal level forecast (what the chart shows); for 可比价 growth targets
+`prob_meet` and `required_growth` are on the real (base-year price) scale.
 """
 
 from __future__ import annotations
@@ -34,9 +39,15 @@ from planeval.data.plandata import PROVENANCE_LABELS
 from planeval.data.targets import LOWER_IS_BETTER, TargetKind, TargetSpec, parse_target
 from planeval.errors import PlanevalError
 from planeval.method.progress import (
+    AT_RISK,
+    EPS,
+    FORECAST_NA,
+    LIKELY,
     MANUAL,
+    NO_DATA,
     NOT_APPLICABLE,
     OFFICIAL_CATEGORIES,
+    UNLIKELY,
     Judgement,
     PathInput,
     Thresholds,
@@ -141,6 +152,11 @@ def _columns(forecast_years: tuple[int, ...]) -> list[str]:
         "required_growth",
         "history_best_growth",
         "adjustment_flag",
+        "outlook",
+        "outlook_years",
+        "no_forecast_reason",
+        "trend_growth",
+        "reference_trend_growth",
         "notes",
     ]
     return head + per_year + tail
@@ -281,7 +297,7 @@ def assess_indicator(
         breach_years=j.breach_years,
     )
     notes = st.notes + j.notes
-    row.update(_outlook(ind, st, j, period, forecaster, forecast_years, notes))
+    row.update(_outlook(ind, st, j, period, forecaster, forecast_years, notes, th))
     _explain_remaining(row, ind, st, notes)
     row["notes"] = "；".join(dict.fromkeys(n.rstrip("。；") for n in notes if n))
     return row
@@ -592,6 +608,7 @@ def _outlook(
     forecaster,
     forecast_years: tuple[int, ...],
     notes: list[str],
+    th: Thresholds,
 ) -> dict:
     out: dict = {}
     # Year-to-date growth of a 可比价 indicator is real: it nowcasts the constant-price
@@ -600,10 +617,16 @@ def _outlook(
     if st.real and ind.ytd is not None and finite(ind.ytd.growth):
         notes.append("上半年累计增速为可比价增速，仅用于可比价水平的预测")
     fc = _fit(forecaster, st.annual, ytd, st, notes, ind.unit)
-    out.update(_forecast_columns(fc, forecast_years, notes))
     # A 可比价 growth target is judged on levels at base-year prices: forecast those too,
     # for the probability and for the constant-price chart.
     real_fc = _fit_real(ind, st, period, forecaster, notes) if st.real and fc else None
+    reason = _degenerate(fc, st, period, ind.unit)
+    if real_fc is not None and not reason:
+        reason = _degenerate(real_fc, st, period, "")
+    if reason:
+        notes.append(f"预测不适用：{reason}，预测值和达标概率不列示")
+        fc = real_fc = None
+    out.update(_forecast_columns(fc, forecast_years, notes))
     out.update(_real_columns(real_fc, forecast_years))
     target = _outlook_target(ind, st, j, period)
     out["prob_meet"] = _prob_meet(ind, st, j, period, fc, real_fc, target, notes)
@@ -614,7 +637,141 @@ def _outlook(
     best = _history_best(ind, st) if applicable else nan
     out["history_best_growth"] = best
     out["adjustment_flag"] = _adjustment(ind, req, best, notes)
+    out.update(no_forecast_reason=reason, outlook_years="", trend_growth=nan)
+    out["reference_trend_growth"] = nan
+    out.update(_outlook_judgement(ind, st, j, period, fc, out, th, forecaster, notes))
     return out
+
+
+def _degenerate(fc, st: _State, period: Period, unit: str) -> str:
+    """Why a forecast says nothing (empty string if it is usable)."""
+    if fc is None or st.latest_year is None:
+        return ""
+    years = [y for y in fc.point.index if st.latest_year < y <= period.target_year]
+    if not years:
+        return ""
+    point = fc.point[years].astype(float)
+    lo, hi = fc.lo80[years].astype(float), fc.hi80[years].astype(float)
+    history = st.annual.to_numpy(float)
+    scale = max(float(np.nanmax(np.abs(history))) if len(history) else 0.0, 1e-12)
+    if len(history) and np.ptp(history) <= 1e-12 * scale:
+        return "历史数据各年相同，无法据以判断趋势"
+    # _fit clips at 0 (never-negative series) and 100 (shares): a point forecast exactly
+    # on such a bound is a trend that ran out of the possible range.
+    if len(history) and np.any(point.to_numpy() == 0.0) and history.min() >= 0:
+        return "按趋势外推将降至零以下，超出指标可能的取值范围"
+    if unit.strip() in {"%", "％"} and np.any(point.to_numpy() == 100.0):
+        return "按趋势外推将超过100%，超出指标可能的取值范围"
+    widths = (hi - lo).abs().to_numpy()
+    if np.any(widths <= 1e-9 * scale):
+        return "预测区间宽度为零，不能据以判断达标的可能性"
+    return ""
+
+
+def _outlook_judgement(ind, st: _State, j: Judgement, period, fc, out, th, forecaster, notes):
+    """如期实现前景 from the forecast: probability, required growth, forecast breaches."""
+    spec = ind.spec
+    kind = spec.kind if spec else None
+    if kind is None or j.category == MANUAL:
+        return {"outlook": MANUAL}
+    if out["no_forecast_reason"]:
+        return {"outlook": FORECAST_NA}
+    if kind in LIMIT_KINDS or (kind is TargetKind.QUALITATIVE and _assigned(ind)):
+        return _limit_outlook(ind, st, period, fc, th, notes)
+    if kind is TargetKind.QUALITATIVE:
+        return {"outlook": MANUAL}
+    if kind is TargetKind.RELATIVE:
+        return _relative_outlook(ind, st, period, fc, th, forecaster, notes)
+    p = out["prob_meet"]
+    if not finite(p):
+        return {"outlook": UNLIKELY if out["adjustment_flag"] else NO_DATA}
+    outlook = LIKELY if p >= th.outlook_likely - EPS_P else AT_RISK
+    if p < th.outlook_unlikely - EPS_P or out["adjustment_flag"]:
+        outlook = UNLIKELY
+    return {"outlook": outlook}
+
+
+EPS_P = 1e-12
+
+
+def _limit_outlook(ind, st: _State, period: Period, fc, th: Thresholds, notes) -> dict:
+    """A yearly limit must hold in every remaining year: a point forecast beyond it in any
+    year is 难以实现; a breach probability above outlook_unlikely in any year 存在风险."""
+    if fc is None or st.latest_year is None:
+        return {"outlook": NO_DATA}
+    ceiling = ind.spec.kind is TargetKind.CEILING or (
+        ind.spec.kind is TargetKind.QUALITATIVE and ind.sign < 0
+    )
+    tol = 0.0 if ind.binding else th.ceiling_tolerance
+    assigned = _assigned(ind)
+    breached, risky, judged = [], [], []
+    for y in range(st.latest_year + 1, period.target_year + 1):
+        if y not in fc.point.index:
+            continue
+        limit = ind.spec.value if ind.spec.kind in LIMIT_KINDS else _assigned_for(assigned, y)
+        if not finite(_num(limit)):
+            continue
+        bound = limit + tol if ceiling else limit - tol
+        judged.append(y)
+        point = float(fc.point[y])
+        hold = fc.prob_at_most(y, bound) if ceiling else fc.prob_at_least(y, bound)
+        if (point > bound + 1e-9) if ceiling else (point < bound - 1e-9):
+            breached.append(y)
+        elif finite(_num(hold)) and 1 - hold > th.outlook_unlikely + EPS_P:
+            risky.append(y)
+    if not judged:
+        return {"outlook": NO_DATA}
+    years = "、".join(str(y) for y in breached)
+    word = "上限" if ceiling else "下限"
+    if breached:
+        notes.append(f"按现有趋势预测{years}年将突破{word}")
+        return {"outlook": UNLIKELY, "outlook_years": years}
+    if risky:
+        notes.append(f"{'、'.join(map(str, risky))}年突破{word}的概率超过{th.outlook_unlikely:.0%}")
+        return {"outlook": AT_RISK}
+    return {"outlook": LIKELY}
+
+
+def _assigned_for(assigned: dict[int, float], year: int) -> float:
+    """The limit assigned for `year`, else the latest one assigned before it (a limit not
+    yet assigned is taken to continue at the last assigned level)."""
+    earlier = [y for y in assigned if y <= year]
+    return assigned[year] if year in assigned else assigned[max(earlier)] if earlier else nan
+
+
+def _relative_outlook(ind, st: _State, period: Period, fc, th, forecaster, notes) -> dict:
+    """Forecast average growth t..T of the indicator against its reference's (levels)."""
+    ref = ind.reference
+    if fc is None or ref is None or forecaster is None or st.latest_year is None:
+        return {"outlook": NO_DATA}
+    T, t = period.target_year, st.latest_year
+    ref_series = pd.Series(ref.series, dtype=float).dropna()
+    ref_series = ref_series[ref_series.index <= period.last_year]
+    if T not in fc.point.index or t not in ref_series.index or ref_series.empty:
+        return {"outlook": NO_DATA}
+    ref_ytd = ref.ytd if ref.ytd is not None and ref.ytd.year == t + 1 else None
+    ref_fc = _fit(forecaster, ref_series, ref_ytd, st, [], "")
+    if ref_fc is None or T not in ref_fc.point.index:
+        return {"outlook": NO_DATA}
+    own = cagr_percent(st.latest, float(fc.point[T]), T - t)
+    other = cagr_percent(float(ref_series[t]), float(ref_fc.point[T]), T - t)
+    if not finite(own, other):
+        return {"outlook": NO_DATA}
+    tol = th.in_step_tolerance
+    relation = ind.spec.relation or "in_step"
+    need = other - tol if relation == "in_step" else other
+    gap = own - need
+    notes.append(
+        f"按现有趋势预测{t + 1}—{T}年年均增长{own:.2f}%，"
+        f"{ref.name}年均增长{other:.2f}%（均按现价水平）"
+    )
+    if (gap > EPS) if relation == "above" else (gap >= -EPS):
+        outlook = LIKELY
+    elif gap >= -tol - EPS:
+        outlook = AT_RISK
+    else:
+        outlook = UNLIKELY
+    return {"outlook": outlook, "trend_growth": own, "reference_trend_growth": other}
 
 
 def _fit(

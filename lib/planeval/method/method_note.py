@@ -28,7 +28,7 @@ def method_note(config, forecaster=None, thresholds: Thresholds | None = None) -
         _special_targets(config, th),
         _data_rules(config),
         _secondary(th),
-        _outlook(config, forecaster),
+        _outlook(config, forecaster, th),
         _precision(),
     ]
     return "\n\n".join(sections) + "\n"
@@ -113,9 +113,10 @@ def _special_targets(c, th: Thresholds) -> str:
         "- **相对目标**（如与经济增长基本同步、高于地区生产总值增长）："
         "逐年比较本指标与参照指标的增速，"
         "两者均报告可比价增速时用可比价增速，否则均用现价水平计算的增速。“基本同步”要求增速不低于参照"
-        f"增速减{th.in_step_tolerance:g}个百分点，“高于”要求增速高于参照增速。各年均达到要求且年均增速"
-        f"高出参照{th.in_step_tolerance:g}个百分点以上为快于预期；年均增速达到要求且至少半数年份达到"
-        "（约束性指标须全部年份）为基本符合预期；否则为滞后于预期。\n"
+        f"增速减{th.in_step_tolerance:g}个百分点，“高于”要求增速高于参照增速。"
+        "各年均达到要求为基本符合预期，任一年份未达到为滞后于预期，并列出未达到的年份；"
+        "当年1月以来的累计增速只作说明，不作为评价依据。相对目标要求的是与参照指标的关系，"
+        "没有需要提前达到的终值，增速再高也只是“符合要求”，因此不评为快于预期或提前实现。\n"
         "- **定性目标**：有上级下达的年度指标时按逐年上限（逆向）或下限（正向）判断；"
         "否则采用评估人员提供的人工判断并注明理由；均无时标注“需人工判断”。"
     )
@@ -146,7 +147,7 @@ def _secondary(th: Thresholds) -> str:
     )
 
 
-def _outlook(c, forecaster) -> str:
+def _outlook(c, forecaster, th: Thresholds) -> str:
     from planeval.method.forecast import method_description
 
     T = c.target_year
@@ -164,7 +165,29 @@ def _outlook(c, forecaster) -> str:
         f"需年均下降；五年累计目标为使 t+1 至{T}年各年值之和等于剩余任务的恒定增速"
         "（以最新年度值为起点逐年递推）。\n\n"
         "**规划调整提示**：后续需年均增长超过该指标自身历史（有数据的全部年份）最高年增速，"
-        "逆向指标为后续需年均降幅超过历史最大年降幅时，提示研究规划调整。"
+        "逆向指标为后续需年均降幅超过历史最大年降幅时，提示研究规划调整。\n\n"
+        f"{_outlook_rule(c, th)}"
+    )
+
+
+def _outlook_rule(c, th: Thresholds) -> str:
+    T = c.target_year
+    likely, unlikely = _pct(th.outlook_likely), _pct(th.outlook_unlikely)
+    return (
+        "**如期实现前景**：评价结论按时间进度衡量已完成的进度；如期实现前景另按预测判断"
+        f"{T}年能否实现目标，两者并列给出，方向不一致时在同一句中说明。"
+        f"达标概率不低于{likely}（点预测达到目标）为有望实现；低于{unlikely}"
+        "（目标在80%预测区间之外）或后续所需增速超过该指标历史最好水平为难以实现；"
+        "其余为存在风险。逐年上限、下限须在剩余各年均不被突破："
+        "任一年点预测突破限值为难以实现，任一年突破限值的概率超过"
+        f"{unlikely}为存在风险，否则为有望实现（预期性指标同样计入容差）；"
+        "上级下达指标缺少以后年份数值时按最近一年下达值判断。相对目标比较本指标与参照指标"
+        f"按现有趋势预测的{T}年前年均增速（均按现价水平）：达到要求为有望实现，差距在"
+        f"{th.in_step_tolerance:g}个百分点以内为存在风险，否则为难以实现。"
+        "历史数据各年相同、预测区间宽度为零或按趋势外推超出指标可能的取值范围（如降至零以下、"
+        "比重超过100%）时，预测不作为判断依据，标注“预测不适用”并说明原因，不列示达标概率。"
+        f"阈值为可配置参数（outlook_likely = {th.outlook_likely:g}，"
+        f"outlook_unlikely = {th.outlook_unlikely:g}）。"
     )
 
 

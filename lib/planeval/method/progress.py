@@ -36,6 +36,13 @@ MANUAL = "需人工判断"
 NO_DATA = "数据不足"
 OFFICIAL_CATEGORIES = (ACHIEVED, AHEAD, ON_TRACK, LAGGING)
 
+# Outlook (如期实现前景): the second judgement, from the forecast (planeval.method.assess).
+LIKELY = "有望实现"
+AT_RISK = "存在风险"
+UNLIKELY = "难以实现"
+FORECAST_NA = "预测不适用"
+OUTLOOKS = (LIKELY, AT_RISK, UNLIKELY)
+
 SIGNIFICANT = "显著进展"
 MODERATE = "中等进展"
 INSUFFICIENT = "进展不足"
@@ -59,6 +66,11 @@ class Thresholds:
     in_step_tolerance: percentage points by which an "in step" indicator may grow
         slower than its reference in a year and still count as in step.
     sdg_significant / sdg_moderate: Eurostat cut-offs on actual / required CAGR.
+    outlook_likely / outlook_unlikely: cut-offs on the forecast probability of meeting
+        the target for the outlook: ≥ likely 有望实现 (the point forecast, the median,
+        reaches the target), < unlikely 难以实现 (the target lies outside the 80 %
+        forecast interval), between 存在风险. A yearly limit is 存在风险 when its breach
+        probability exceeds `outlook_unlikely` in any remaining year.
     """
 
     ahead: float = 1.10
@@ -68,6 +80,8 @@ class Thresholds:
     in_step_tolerance: float = 0.5
     sdg_significant: float = 0.95
     sdg_moderate: float = 0.60
+    outlook_likely: float = 0.5
+    outlook_unlikely: float = 0.1
 
     def __post_init__(self) -> None:
         values = [getattr(self, f) for f in self.__dataclass_fields__]
@@ -83,11 +97,20 @@ class Thresholds:
             raise PlanevalError("容差不能为负数", expected="如 0.1 或 0.5")
         if not 0 <= self.sdg_moderate <= self.sdg_significant:
             raise PlanevalError("Eurostat 分档阈值不一致", expected="0 ≤ 0.60 ≤ 0.95")
+        if not 0 < self.outlook_unlikely < self.outlook_likely < 1:
+            raise PlanevalError(
+                f"如期实现前景阈值不一致：有望实现 {self.outlook_likely}，"
+                f"难以实现 {self.outlook_unlikely}",
+                expected="0 < outlook_unlikely < outlook_likely < 1（如 0.1 和 0.5）",
+            )
 
     @classmethod
     def from_config(cls, config, **overrides) -> Thresholds:
         """The config's R cut-offs (ahead_threshold, on_track_threshold), defaults for the rest."""
         values = {"ahead": config.ahead_threshold, "on_track": config.on_track_threshold}
+        for key in ("outlook_likely", "outlook_unlikely"):
+            if hasattr(config, key):
+                values[key] = getattr(config, key)
         values.update(overrides)
         return cls(**values)
 
@@ -471,53 +494,49 @@ def judge_relative(
     th: Thresholds,
     reference_name: str = "参照指标",
 ) -> Judgement:
-    """Growth in step with (or above) a reference indicator's growth, period by period.
+    """Growth in step with (or above) a reference indicator's growth, year by year.
 
-    A period is met when growth ≥ reference − in_step_tolerance ("in_step") or growth >
-    reference ("above"). The cumulative comparison uses the average annual growth over
-    the annual periods (labels that are years). Category: every period met and the
-    average beats the reference by more than the tolerance → 快于预期; the average
-    comparison met and at least half the periods met (all, if binding) → 基本符合预期;
-    else 滞后于预期.
+    A year is met when growth ≥ reference − in_step_tolerance ("in_step") or growth >
+    reference ("above"). Category: every year met → 基本符合预期, any year missed →
+    滞后于预期 (the years in `breach_years`). A relational target has no level to reach
+    early, so 快于预期 and 提前实现 never apply. Periods that are not whole years (a
+    year-to-date label such as "2023年1-6月") are compared and reported (`notes`) but do
+    not decide the category: the judgement rests on annual statistics.
     """
     tol = th.in_step_tolerance
     j = Judgement(secondary=NOT_APPLICABLE)
     j.notes.append("相对目标无终值，P、R和2025年目标值不适用")
     periods = [k for k in growth if finite(growth[k], reference_growth.get(k, nan))]
-    if not periods:
+    years = [k for k in periods if k.isdigit()]
+    if not years:
         j.category = NO_DATA
-        j.notes.append(f"缺少与{reference_name}同期的增速，无法比较")
+        j.notes.append(f"缺少与{reference_name}同期的年度增速，无法比较")
         return j
 
     def met(g: float, ref: float) -> bool:
         return g >= ref - tol - EPS if relation == "in_step" else g > ref + EPS
 
-    missed = [k for k in periods if not met(growth[k], reference_growth[k])]
-    years = [k for k in periods if k.isdigit()]
+    missed = [k for k in years if not met(growth[k], reference_growth[k])]
+    partial_missed = [
+        k for k in periods if not k.isdigit() and not met(growth[k], reference_growth[k])
+    ]
     own = _average_growth([growth[k] for k in years])
     ref = _average_growth([reference_growth[k] for k in years])
     j.actual_cagr, j.required_cagr = own, ref
     j.breach_years = "、".join(missed)
-    average_met = finite(own, ref) and met(own, ref)
-    share = 1 - len(missed) / len(periods)
     rule = (
         f"要求与{reference_name}增长基本同步（容差{tol:g}个百分点）"
         if relation == "in_step"
         else f"要求增长高于{reference_name}"
     )
+    span = f"{years[0]}—{years[-1]}年" if len(years) > 1 else f"{years[0]}年"
+    done = "各年均达到要求" if not missed else f"{'、'.join(missed)}年未达到要求"
     j.notes.append(
-        f"{rule}；"
-        f"{len(periods) - len(missed)}/{len(periods)}期达到要求，"
-        f"年均增长{_fmt(own, 2)}%，{reference_name}年均增长{_fmt(ref, 2)}%"
+        f"{rule}；{span}{done}，年均增长{_fmt(own, 2)}%，{reference_name}年均增长{_fmt(ref, 2)}%"
     )
-    if missed:
-        j.notes.append(f"{j.breach_years}未达到要求")
-    if not missed and finite(own, ref) and own - ref > tol + EPS:
-        j.category = AHEAD
-    elif average_met and (share == 1 if binding else share >= 0.5):
-        j.category = ON_TRACK
-    else:
-        j.category = LAGGING
+    if partial_missed:
+        j.notes.append(f"{'、'.join(partial_missed)}未达到要求（非全年数据，不作为评价依据）")
+    j.category = LAGGING if missed else ON_TRACK
     if finite(own, ref) and ref > 0:
         j.secondary = secondary_category(own, ref, 1, th)
     else:

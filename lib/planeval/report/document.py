@@ -165,7 +165,7 @@ class Report:
         self.chart_dir = self.output_dir / "charts"
         self.forecaster = forecaster
         self.thresholds = thresholds
-        self.report_date = report_date or dt.date.today()
+        self.report_date = report_date or config.report_date or dt.date.today()
         self.run_warnings = list(run_warnings)
         ids = list(self.frame["indicator_id"])
         self.extras = {iid: narrative.extras_for(data, config, iid) for iid in ids}
