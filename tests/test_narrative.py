@@ -72,9 +72,9 @@ def gdp_row(**changes) -> dict:
 def test_gdp_sentence_exact():
     assert indicator_text(gdp_row()) == (
         "地区生产总值2022年达到760.50亿元（预计数），2021—2022年按可比价计算年均增长3.5%，"
-        "比规划目标区间下限（5.5%）低2.0个百分点，评价为滞后于预期；"
+        "比规划目标区间下限（5.5%）低2.0个百分点，进度滞后于预期；"
         "按现有趋势预计2025年达到842.34亿元（现价，80%区间801.20—885.00亿元），"
-        "实现规划目标的概率约8%；后三年需年均增长6.9%。"
+        "实现规划目标的概率约8%，后三年需年均增长6.9%。"
     )
 
 
@@ -109,9 +109,9 @@ def test_cagr_target_is_named_with_its_rate():
     )
     assert indicator_text(row) == (
         "城镇居民人均可支配收入2022年达到47,936元，2021—2022年年均增长7.8%，"
-        "比规划目标（年均增长9%以上）低1.2个百分点，评价为滞后于预期；"
+        "比规划目标（年均增长9%以上）低1.2个百分点，进度滞后于预期；"
         "按现有趋势预计2025年达到57,119元（80%区间55,529—58,753元），"
-        "实现规划目标的概率不足1%；后三年需年均增长9.8%。"
+        "实现规划目标的概率不足1%，后三年需年均增长9.8%。"
     )
 
 
@@ -140,7 +140,7 @@ def test_ceiling_breach_lists_years():
     extras = IndicatorExtras(values={2020: 4.1, 2021: 4.3, 2022: 5.6})
     assert indicator_text(row, extras) == (
         "城镇调查失业率2021—2022年分别为4.3%和5.6%，2022年超过4.5%的控制目标，"
-        "评价为滞后于预期；按现有趋势预计2025年为5.0%（80%区间4.5—5.5%），"
+        "进度滞后于预期；按现有趋势预计2025年为5.0%（80%区间4.5—5.5%），"
         "控制在目标以内的概率约30%。"
     )
 
@@ -166,8 +166,8 @@ def test_cumulative_total_share_of_five_year_target():
     extras = IndicatorExtras(values={2020: 147.2, 2021: 164.86, 2022: 173.11})
     assert indicator_text(row, extras) == (
         "全社会固定资产投资额2021—2022年累计完成337.97亿元，占五年目标800亿元的42.2%，"
-        "略高于时间进度40%，评价为基本符合预期；按现有趋势预计2021—2025年累计完成882.06亿元，"
-        "实现规划目标的概率超过99%；后三年即使年均下降5.7%也可实现规划目标。"
+        "略高于时间进度40%，进度基本符合预期；按现有趋势预计2021—2025年累计完成882.06亿元，"
+        "实现规划目标的概率超过99%，后三年即使年均下降5.7%也可实现规划目标。"
     )
 
 
@@ -190,6 +190,138 @@ def test_target_already_met():
     assert "评价为" not in text and "后三年" not in text and "概率" not in text
 
 
+def test_progress_and_outlook_pointing_different_ways_are_joined():
+    # jiangbei GDP: R = 1.14 快于预期, P(meet) 8 % 难以实现 → one clause joined by 但.
+    row = gdp_row(
+        target_kind="cagr",
+        target_value=6.5,
+        target_text="6.5%",
+        real_growth=False,
+        latest_provenance="official",
+        actual_cagr=7.5,
+        required_cagr=6.5,
+        category="快于预期",
+        outlook="难以实现",
+        prob_meet=0.08,
+        required_growth=5.86,
+    )
+    assert indicator_text(row) == (
+        "地区生产总值2022年达到760.50亿元，2021—2022年年均增长7.5%，"
+        "比规划目标（年均增长6.5%）高1.0个百分点，进度快于预期，但按现有趋势难以如期实现："
+        "预计2025年达到842.34亿元（80%区间801.20—885.00亿元），实现规划目标的概率约8%，"
+        "后三年需年均增长5.9%。"
+    )
+    lagging = indicator_text(gdp_row(outlook="有望实现"))
+    assert "进度滞后于预期，但按现有趋势仍有望如期实现：" in lagging
+    agreeing = indicator_text(gdp_row(outlook="难以实现"))
+    assert "进度滞后于预期，按现有趋势难以如期实现：" in agreeing
+
+
+def test_differences_are_between_the_printed_operands():
+    # actual 5.94 prints 5.9, required 5.64 prints 5.6: the gap printed is 0.3, not 0.2
+    # (5.94 − 5.64 = 0.30 unrounded would agree here, 5.94 − 5.66 = 0.28 → "0.3" too; the
+    # case that went wrong was 5.86 − 5.64 = 0.22 → "0.2" beside "5.9% … 5.6%").
+    row = gdp_row(
+        target_kind="level",
+        target_value=20.0,
+        target_text="20",
+        unit="万元",
+        real_growth=False,
+        latest_provenance="official",
+        actual_cagr=5.86,
+        required_cagr=5.64,
+        category="基本符合预期",
+    )
+    text = indicator_text(row)
+    assert "年均增长5.9%" in text and "年均增速5.6%高0.3个百分点" in text
+
+
+def test_life_expectancy_is_a_change_in_years():
+    # 82.3 → 82.6 岁: 提高0.3岁; target 83: 还需提高0.4岁, 0.4 / 3 = 0.13 a year.
+    row = gdp_row(
+        name="人均预期寿命",
+        target_kind="level",
+        target_value=83.0,
+        target_text="83",
+        unit="岁",
+        base_value=82.3,
+        latest_value=82.6,
+        real_growth=False,
+        latest_provenance="official",
+        actual_cagr=0.18,
+        required_cagr=0.17,
+        category="基本符合预期",
+        outlook="有望实现",
+        forecast_2025=83.06,
+        lo80_2025=82.95,
+        hi80_2025=83.17,
+        prob_meet=0.76,
+        required_growth=0.16,
+    )
+    assert indicator_text(row) == (
+        "人均预期寿命2022年达到82.6岁，比2020年提高0.3岁，进度基本符合预期，按现有趋势有望如期实现："
+        "预计2025年达到83.1岁（80%区间83.0—83.2岁），实现规划目标的概率约76%，"
+        "实现目标还需提高0.4岁，即后三年年均提高0.13岁。"
+    )
+
+
+def test_degenerate_forecast_prints_not_applicable_with_the_reason():
+    row = gdp_row(
+        name="亿元GDP生产安全事故死亡率",
+        unit="人/亿元",
+        direction="lower",
+        target_kind="ceiling",
+        target_value=0.02,
+        target_text="控制在0.02以内",
+        binding=True,
+        real_growth=False,
+        latest_value=0.007,
+        latest_provenance="official",
+        category="基本符合预期",
+        outlook="预测不适用",
+        no_forecast_reason="按趋势外推将降至零以下，超出指标可能的取值范围",
+        forecast_2025=nan,
+        lo80_2025=nan,
+        hi80_2025=nan,
+        prob_meet=nan,
+        required_growth=nan,
+    )
+    extras = IndicatorExtras(values={2021: 0.009, 2022: 0.007})
+    assert indicator_text(row, extras) == (
+        "亿元GDP生产安全事故死亡率2021—2022年分别为0.009和0.007人/亿元，"
+        "均控制在0.02人/亿元以内，进度基本符合预期；"
+        "趋势预测不适用（按趋势外推将降至零以下，超出指标可能的取值范围）。"
+    )
+
+
+def test_ceiling_forecast_breach_names_the_years():
+    row = gdp_row(
+        name="城镇调查失业率",
+        unit="%",
+        direction="lower",
+        target_kind="ceiling",
+        target_value=4.5,
+        target_text="4.5以内",
+        binding=True,
+        real_growth=False,
+        latest_value=4.2,
+        latest_provenance="official",
+        category="基本符合预期",
+        outlook="难以实现",
+        outlook_years="2024、2025",
+        forecast_2024=4.71,
+        forecast_2025=4.95,
+        prob_meet=0.41,
+        required_growth=nan,
+    )
+    extras = IndicatorExtras(values={2021: 3.8, 2022: 4.2})
+    assert indicator_text(row, extras) == (
+        "城镇调查失业率2021—2022年分别为3.8%和4.2%，均控制在4.5%以内，"
+        "进度基本符合预期，但按现有趋势难以如期实现：预计2024年为4.7%、2025年为5.0%，"
+        "将超过4.5%的控制目标。"
+    )
+
+
 def test_relative_target():
     row = gdp_row(
         name="居民人均可支配收入",
@@ -208,7 +340,7 @@ def test_relative_target():
     assert indicator_text(row, extras) == (
         "居民人均可支配收入2022年达到58,721元，2021—2022年年均增长5.2%，"
         "同期地区生产总值年均增长5.8%，未达到“与经济增长基本同步”的要求"
-        "（其中2021年增速低于地区生产总值），评价为滞后于预期。"
+        "（其中2021年增速低于地区生产总值），进度滞后于预期。"
     )
 
 

@@ -263,6 +263,7 @@ class _State:
     judged_base: float = nan  # the base on the judged scale (level, or 2020-price level)
     judged_latest: float = nan
     real: bool = False  # judged on chained real growth
+    base_year_used: int = 0  # t0
     notes: list[str] = field(default_factory=list)
 
 
@@ -360,6 +361,7 @@ def _prepare(ind: IndicatorInput, period: Period) -> _State:
     st = _State(
         annual=series[series.index <= period.last_year].sort_index(),
         growth=growth[growth.index <= period.last_year].sort_index(),
+        base_year_used=period.base_year,
     )
     if later:
         st.notes.append(f"{later[0]}年及以后的年度数据晚于年度截止时点，未使用")
@@ -636,7 +638,10 @@ def _outlook(
     applicable = kind in PATH_KINDS or kind is TargetKind.CUMULATIVE_TOTAL
     best = _history_best(ind, st) if applicable else nan
     out["history_best_growth"] = best
-    out["adjustment_flag"] = _adjustment(ind, req, best, notes)
+    pace = nan
+    if kind is TargetKind.PP_LEVEL and finite(req, target) and st.latest_year:
+        pace = (target - st.latest) / (period.target_year - st.latest_year)
+    out["adjustment_flag"] = _adjustment(ind, req, best, notes, pace)
     out.update(no_forecast_reason=reason, outlook_years="", trend_growth=nan)
     out["reference_trend_growth"] = nan
     out.update(_outlook_judgement(ind, st, j, period, fc, out, th, forecaster, notes))
@@ -990,10 +995,10 @@ def _required_growth(ind, st: _State, j: Judgement, period: Period, target, note
     what = "目标"
     if kind is TargetKind.CAGR_RANGE:
         what = "规划下限" if ind.sign > 0 else "规划上限"
-    notes.append(f"{_pace(req, left, ind.sign)}可达到{what}" + ("（可比价）" if st.real else ""))
+    notes.append(_pace(req, left, ind.sign, what) + ("（可比价）" if st.real else ""))
     if kind is TargetKind.PP_LEVEL:
         step = (target - st.latest) / left
-        notes.append(f"即每年{'提高' if step >= 0 else '降低'}{abs(step):.2f}个单位（百分点）")
+        notes.append(f"即每年需{'提高' if step >= 0 else '降低'}{abs(step):.2f}个百分点")
     return req
 
 
@@ -1012,48 +1017,72 @@ def _required_for_total(st: _State, total, period: Period, left: int, notes) -> 
         notes.append("最新值非正，后续需年均增长无法计算")
         return nan
     notes.append(
-        f"尚需完成{remaining:g}，年度值{_pace(req, left, 1)}"
-        f"（以{st.latest_year}年为起点逐年递推求和）"
+        f"尚需完成{remaining:g}，按年度值以{st.latest_year}年为起点逐年递推求和，"
+        + _pace(req, left, 1, "五年累计目标")
     )
     return req
 
 
-def _pace(req: float, left: int, sign: int) -> str:
-    """后3年需年均增长x% / 需年均下降x% / 年均下降不超过x%即可 (when the target allows it)."""
+def _pace(req: float, left: int, sign: int, what: str) -> str:
+    """后3年需年均增长x%可达到目标 / 后3年即使年均下降x%也可达到目标 (a whole clause)."""
     word = "增长" if req >= 0 else "下降"
     if sign * req > 0:
-        return f"后{left}年需年均{word}{abs(req):.2f}%"
-    return f"后{left}年年均{word}不超过{abs(req):.2f}%即"
+        return f"后{left}年需年均{word}{abs(req):.2f}%可达到{what}"
+    return f"后{left}年即使年均{word}{abs(req):.2f}%也可达到{what}"
 
 
 def _history_growth(ind, st: _State) -> pd.Series:
-    """Annual growth in the indicator's own history: reported real growth if judged real."""
+    """Annual change in the indicator's own history, on one statistical basis.
+
+    Reported real growth if judged real; percentage points a year for a percentage-point
+    target (its required pace is in points, not in % growth); else level growth in %.
+    With a revised base the change into t0+1 is taken from the revised base: the years up
+    to t0 are on the old basis, the years after it on the new one.
+    """
     if st.real:
         return st.growth
-    a = st.annual
-    consecutive = [y for y in a.index if y - 1 in a.index and a[y - 1] > 0]
-    return pd.Series({y: (a[y] / a[y - 1] - 1) * 100 for y in consecutive}, dtype=float)
+    a = st.annual.copy()
+    pp = ind.spec is not None and ind.spec.kind is TargetKind.PP_LEVEL
+    out = {}
+    for y in a.index:
+        if y - 1 not in a.index:
+            continue
+        prev = a[y - 1]
+        if st.base_source == "revised" and y - 1 == st.base_year_used:
+            prev = st.base
+        if pp:
+            out[y] = a[y] - prev
+        elif prev > 0:
+            out[y] = (a[y] / prev - 1) * 100
+    return pd.Series(out, dtype=float)
 
 
 def _history_best(ind, st: _State) -> float:
-    """Best annual growth in the history (largest reduction, as negative growth, if lower)."""
+    """Best annual change in the history (largest reduction, as negative, if lower)."""
     hist = _history_growth(ind, st)
     if hist.empty:
         return nan
     return float(hist.max()) if ind.sign > 0 else float(hist.min())
 
 
-def _adjustment(ind, req: float, best: float, notes: list[str]) -> bool:
+def _adjustment(ind, req: float, best: float, notes: list[str], pace: float = nan) -> bool:
+    """Required pace beyond the history's best. `pace`: points a year (pp targets)."""
     if not finite(req):
         return False
     if not finite(best):
         notes.append("历史增速不足，无法判断是否需要规划调整（历史最好增速空缺）")
         return False
-    flag = ind.sign * req > ind.sign * best + 1e-9
+    points = finite(pace)
+    need = pace if points else req
+    flag = ind.sign * need > ind.sign * best + 1e-9
     if flag:
-        what = "增速" if ind.sign > 0 else "降幅"
+        what = (
+            ("提高" if ind.sign > 0 else "下降") if points else ("增速" if ind.sign > 0 else "降幅")
+        )
+        unit = "个百分点" if points else "%"
         notes.append(
-            f"后续所需年均{what}{abs(req):.2f}%超过历史最好水平{abs(best):.2f}%，建议研究规划调整"
+            f"后续所需年均{what}{abs(need):.2f}{unit}超过历史最好水平{abs(best):.2f}{unit}，"
+            "建议研究规划调整"
         )
     return flag
 

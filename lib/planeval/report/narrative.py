@@ -55,6 +55,20 @@ GROWTH_DECIMALS = 1  # growth rates, percentage points, shares: 5.6%, 0.8个百�
 MAX_DECIMALS = 3
 # A gap smaller than half the last printed digit reads as "持平".
 FLAT_GAP = 0.05
+# Level targets in such units are phrased as a change (提高0.3岁), not as % growth.
+ABSOLUTE_UNITS = {"岁": "提高", "年": "提高", "人": "增加", "个": "增加", "张": "增加"}
+# The judgement clause: progress (official category) joined with the outlook.
+GOOD_CATEGORIES = {"提前实现", "快于预期", "基本符合预期"}
+PROGRESS_CATEGORIES = {"快于预期", "基本符合预期", "滞后于预期"}
+OUTLOOK_PHRASES = {
+    "有望实现": "按现有趋势有望如期实现",
+    "存在风险": "按现有趋势如期实现存在一定风险",
+    "难以实现": "按现有趋势难以如期实现",
+}
+MET_OUTLOOK_PHRASES = {  # a target already met that the forecast sees falling back
+    "存在风险": "按现有趋势存在回落至目标以下的风险",
+    "难以实现": "按现有趋势预计将回落至目标以下",
+}
 # Comparing a share with the time elapsed: within 1 point 基本持平, within 5 "略".
 NEAR_POINTS = 1.0
 SLIGHT_POINTS = 5.0
@@ -246,6 +260,35 @@ def value_format(row: Mapping, history=()) -> ValueFormat:
     return ValueFormat.of(str(row.get("unit") or ""), values)
 
 
+def printed(value: Any, decimals: int = GROWTH_DECIMALS) -> float | None:
+    """The value a sentence prints, as a number: differences are taken between these."""
+    return float(fmt_number(value, decimals)) if finite(value) else None
+
+
+def verdict(category: str, outlook: str, met: bool) -> tuple[str, bool]:
+    """The judgement clause and whether it speaks about the outlook.
+
+    "进度基本符合预期，但按现有趋势难以如期实现": progress and outlook that point different
+    ways are joined by 但 in one clause, never left side by side.
+    """
+    if met:
+        head = "已提前实现规划目标"
+    elif category in PROGRESS_CATEGORIES:
+        head = f"进度{category}"
+    else:
+        head = f"评价为{category}"
+    if outlook not in OUTLOOK_PHRASES or category not in GOOD_CATEGORIES | {"滞后于预期"}:
+        return head, False
+    likely = outlook == "有望实现"
+    if met:
+        return (head, False) if likely else (f"{head}，但{MET_OUTLOOK_PHRASES[outlook]}", True)
+    if (category in GOOD_CATEGORIES) == likely:
+        return f"{head}，{OUTLOOK_PHRASES[outlook]}", True
+    if likely:
+        return f"{head}，但按现有趋势仍有望如期实现", True
+    return f"{head}，但{OUTLOOK_PHRASES[outlook]}", True
+
+
 def _int(value: Any) -> int | None:
     return int(value) if finite(value) else None
 
@@ -283,7 +326,12 @@ def indicator_context(row: Mapping, extras: IndicatorExtras | None = None) -> di
     unit = fmt.unit
     kind = row.get("target_kind")
     sign = -1 if row.get("direction") == "lower" else 1
-    actual, required = row.get("actual_cagr"), row.get("required_cagr")
+    # Rates as printed (one decimal): a stated difference is between the printed operands.
+    actual, required = printed(row.get("actual_cagr")), printed(row.get("required_cagr"))
+    category = str(row.get("category") or "")
+    outlook = str(row.get("outlook") or "")
+    met = category == "提前实现"
+    verdict_text, outlook_said = verdict(category, outlook, met)
     c: dict[str, Any] = {
         "group": _sentence_group(row, extras),
         "kind": kind,
@@ -309,18 +357,23 @@ def indicator_context(row: Mapping, extras: IndicatorExtras | None = None) -> di
         "target_2025": fmt(row.get("target_2025")),
         "actual": actual if finite(actual) else None,
         "required": required if finite(required) else None,
-        "gap": (actual - required) if finite(actual, required) else None,
+        "gap": round(actual - required, GROWTH_DECIMALS) if finite(actual, required) else None,
+        "outlook": outlook,
+        "verdict": verdict_text,
+        "outlook_said": outlook_said,
+        "no_forecast": _text(row.get("no_forecast_reason")),
         "E": _share(row.get("E")),
         "P": _share(row.get("P")),
-        "met": row.get("category") == "提前实现",
+        "met": met,
         "parent": extras.parent,
         "reference": extras.reference_name,
         "manual_note": extras.manual_note.rstrip("。；;. "),
         "breach": [b for b in str(row.get("breach_years") or "").split("、") if b],
     }
-    c.update(_range_position(row, sign))
+    c.update(_range_position(row, sign, actual))
     c.update(_yearly(row, extras, fmt, years_done))
     c.update(_outlook(row, fmt, target_year, years_left))
+    c["absolute"] = False
     c.update(_kind_numbers(row, extras, fmt, years_done, years_left))
     c["history_start"] = extras.history_start
     best = row.get("history_best_growth")
@@ -348,17 +401,24 @@ def _provenance_word(provenance: Any) -> str:
     return str(label("provenance").get(str(provenance), ""))
 
 
-def _range_position(row: Mapping, sign: int) -> dict[str, Any]:
-    """For a CAGR range: below / within / above, and the distance to the nearer bound."""
+def _text(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value).strip()
+
+
+def _range_position(row: Mapping, sign: int, actual: float | None) -> dict[str, Any]:
+    """For a CAGR range: below / within / above, and the distance (between the printed
+    actual rate and the bound) to the nearer bound."""
     if row.get("target_kind") != "cagr_range":
         return {}
-    low, high, actual = row.get("target_low"), row.get("target_high"), row.get("actual_cagr")
+    low, high = row.get("target_low"), row.get("target_high")
     if not finite(low, high, actual):
         return {"range_position": None}
     if actual < low - 1e-9:
-        return {"range_position": "below", "range_gap": low - actual}
+        return {"range_position": "below", "range_gap": round(low - actual, GROWTH_DECIMALS)}
     if actual > high + 1e-9:
-        return {"range_position": "above", "range_gap": actual - high}
+        return {"range_position": "above", "range_gap": round(actual - high, GROWTH_DECIMALS)}
     return {"range_position": "within", "range_gap": 0.0}
 
 
@@ -391,27 +451,69 @@ def _yearly(row, extras: IndicatorExtras, fmt: ValueFormat, years: list[int]) ->
 def _outlook(row, fmt: ValueFormat, target_year: int, years_left: int) -> dict[str, Any]:
     point = row.get(f"forecast_{target_year}")
     lo, hi = row.get(f"lo80_{target_year}"), row.get(f"hi80_{target_year}")
+    real, real_lo, real_hi = (
+        row.get(f"real_{k}_{target_year}") for k in ("forecast", "lo80", "hi80")
+    )
     prob = row.get("prob_meet")
     req = row.get("required_growth")
+    years = [int(y) for y in _text(row.get("outlook_years")).split("、") if y.isdigit()]
+    trend, ref_trend = row.get("trend_growth"), row.get("reference_trend_growth")
     return {
         "forecast": fmt(point) if finite(point) else None,
         "forecast_lo": fmt(lo) if finite(lo, hi) else None,
         "forecast_hi": fmt(hi) if finite(lo, hi) else None,
+        "real_forecast": fmt(real) if finite(real) else None,
+        "real_forecast_lo": fmt(real_lo) if finite(real_lo, real_hi) else None,
+        "real_forecast_hi": fmt(real_hi) if finite(real_lo, real_hi) else None,
         "prob": round(float(prob) * 100) if finite(prob) else None,
-        "required_growth": float(req) if finite(req) and years_left > 0 else None,
+        "required_growth": printed(req) if finite(req) and years_left > 0 else None,
         "real": bool(row.get("real_growth")),
+        "outlook_years": years,
+        # the breach years the table has a forecast for (jiangbei forecasts 2023 and 2025)
+        "outlook_values": [
+            (y, fmt(row.get(f"forecast_{y}"))) for y in years if finite(row.get(f"forecast_{y}"))
+        ]
+        or [(y, "") for y in []],
+        "limit_text": _limit_text(row, fmt),
+        "trend_growth": printed(trend) if finite(trend) else None,
+        "reference_trend_growth": printed(ref_trend) if finite(ref_trend) else None,
     }
+
+
+def _limit_text(row, fmt: ValueFormat) -> str:
+    """ "4.5%的控制目标" / "99%的目标下限" / "柳州市下达的控制目标"."""
+    value = row.get("target_value")
+    lower = row.get("direction") == "lower"
+    if row.get("target_kind") in LIMIT_KINDS and finite(value):
+        return f"{_plain(value)}{fmt.unit}的{'控制目标' if lower else '目标下限'}"
+    return "下达的控制目标" if lower else "下达的目标"
 
 
 def _kind_numbers(row, extras, fmt: ValueFormat, years: list[int], years_left: int) -> dict:
     kind = row.get("target_kind")
     base, latest = row.get("base_value"), row.get("latest_value")
     out: dict[str, Any] = {}
+    d = fmt.decimals
     if kind == "pp_level" and finite(base, latest):
-        out["pp_change"] = float(latest) - float(base)
+        change = round(printed(latest, d) - printed(base, d), d)
+        out["pp_change"], out["pp_change_text"] = change, fmt_number(abs(change), d)
         target = row.get("target_2025")
         if finite(target) and years_left > 0:
-            out["pp_per_year"] = (float(target) - float(latest)) / years_left
+            step = (float(target) - printed(latest, d)) / years_left
+            out["pp_per_year"] = step
+            out["pp_per_year_text"] = fmt_number(abs(step), max(d, 1))
+    unit = fmt.unit
+    if kind == "level" and unit in ABSOLUTE_UNITS and finite(base, latest):
+        target = row.get("target_value")
+        change = round(printed(latest, d) - printed(base, d), d)
+        out.update(absolute=True, change_word=ABSOLUTE_UNITS[unit], level_change=change)
+        out["level_change_text"] = fmt_number(abs(change), d)
+        if finite(target) and years_left > 0:
+            td = max(d, observed_decimals([target]))
+            needed = round(float(target) - printed(latest, d), td)
+            out["level_needed_text"] = fmt_number(abs(needed), td)
+            out["level_needed"] = needed
+            out["level_per_year_text"] = fmt_number(abs(needed) / years_left, td + 1)
     if kind == "reduction" and finite(base, latest) and float(base) > 0:
         out["reduction_done"] = (1 - float(latest) / float(base)) * 100
     if kind == "cumulative_total":
