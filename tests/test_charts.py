@@ -329,7 +329,8 @@ def test_estimates_and_forecasts_are_named_in_the_source_line():
     fig = charts.indicator_chart(make_row(), GDP, source="资料来源：柳南区统计局")
     source = next(t for t in texts(fig) if t.startswith("资料来源"))
     assert "2022年为预计数" in source.replace("\n", "")
-    assert "预测为模型估计" in source.replace("\n", "")
+    assert "预测为按现有趋势的模型估计" in source.replace("\n", "")
+    assert "组合" not in source and "combo" not in source  # no model names or keys
     legend = [t.get_text() for leg in fig.findobj(matplotlib.legend.Legend) for t in leg.texts]
     assert "预计数" in legend and "80%预测区间" in legend and "95%预测区间" in legend
 
@@ -582,3 +583,39 @@ def test_overview_without_title_for_a_numbered_caption(make):
         warnings.simplefilter("error")
         fig.draw_without_rendering()
     assert not any(t in texts(fig) for t in ("主要指标评估结论", "主要指标任务进度"))
+
+
+def test_revised_base_is_drawn_with_a_break_and_labels_tell_values_apart():
+    # 森林覆盖率: history 23.4, 23.6 (old basis) then revised base 21.8, 2021 21.9, 2022 22.1.
+    row = make_row(
+        "pp_level",
+        name="森林覆盖率",
+        unit="%",
+        target_value=24.0,
+        target_text="24%",
+        real_growth=False,
+        base_value=21.8,
+        base_source="revised",
+        base_printed=23.6,
+        base_revised=21.8,
+        latest_value=22.1,
+        target_2025=24.0,
+    )
+    history = pd.DataFrame({"year": [2019, 2020, 2021, 2022], "value": [23.4, 23.6, 21.9, 22.1]})
+    fig = charts.indicator_chart(row, history)
+    ax = fig.subfigs[0].axes[0]
+    actual = next(line for line in ax.lines if line.get_gid() == "actual")
+    assert list(actual.get_xdata()) == [2020, 2021, 2022]
+    assert actual.get_ydata()[0] == pytest.approx(21.8)  # the revised base, not 23.6
+    old = next(line for line in ax.lines if line.get_gid() == "old-basis")
+    assert list(old.get_xdata()) == [2019, 2020]
+    assert any(line.get_gid() == "break" for line in ax.lines)
+    assert "21.8" in texts(fig) and "23.6" not in texts(fig)
+
+
+def test_close_values_get_enough_decimals():
+    from planeval.report.charts.indicator import _distinguishing_decimals
+
+    assert _distinguishing_decimals(2, [0.012, 0.007]) == 3
+    assert _distinguishing_decimals(2, [0.329, 0.332, 0.33]) == 3
+    assert _distinguishing_decimals(1, [4.5, 5.0]) == 1

@@ -19,7 +19,7 @@ from planeval.report.indicator_table import (
     excel_filename,
     write_excel,
 )
-from planeval.report.style import CATEGORY_COLORS
+from planeval.report.style import CATEGORY_COLORS, OUTLOOK_COLORS
 
 nan = math.nan
 
@@ -108,6 +108,7 @@ def _row(
     base_source="annual",
     ytd=(None, nan, nan),
     forecasts=(nan, nan, nan),
+    outlook="",
 ):
     row = {
         "indicator_id": iid,
@@ -128,6 +129,7 @@ def _row(
         "E": 0.4,
         "P": P,
         "category": category,
+        "outlook": outlook,
         "ytd_period": ytd[0],
         "ytd_value": ytd[1],
         "ytd_growth": ytd[2],
@@ -157,6 +159,7 @@ def frame():
                 base_source="revised",
                 ytd=("2023-06", 385.76, 3.8),
                 forecasts=(790.1, 820.456, 865.757),
+                outlook="存在风险",
             ),
             _row(
                 "income",
@@ -172,6 +175,7 @@ def frame():
                 "基本符合预期",
                 P=0.3483,
                 forecasts=(50919.2, 53975.0, 57118.5),
+                outlook="难以实现",
             ),
             _row(
                 "unemployment",
@@ -186,6 +190,7 @@ def frame():
                 4.2,
                 "需人工判断",
                 forecasts=(4.5, 4.7, 4.95),
+                outlook="需人工判断",
             ),
         ]
     )
@@ -214,6 +219,8 @@ def test_html_has_one_row_per_indicator_and_coloured_categories(frame, data, con
     assert html.count('class="pe-indicator-row"') == 3
     assert html.count('class="pe-group"') == 2  # 经济发展, 人民生活
     assert f"background:{CATEGORY_COLORS['滞后于预期']}" in html
+    assert '<th class="pe-col-outlook">如期实现前景</th>' in html
+    assert f"background:{OUTLOOK_COLORS['难以实现']}" in html
     assert "表1　某某区“十四五”规划主要指标完成情况表" in html
 
 
@@ -245,6 +252,12 @@ def test_excel_workbook(frame, data, config, tmp_path):
         cell = ws.cell(FIRST_DATA_ROW + i, col["评价"])
         assert cell.value == category
         assert cell.fill.fgColor.rgb.endswith(CATEGORY_COLORS[category].lstrip("#").upper())
+    # 如期实现前景 beside the category, coloured with the outlook palette
+    assert headers[-1] == "如期实现前景"
+    for i, outlook in enumerate(["存在风险", "难以实现", "需人工判断"]):
+        cell = ws.cell(FIRST_DATA_ROW + i, col["如期实现前景"])
+        assert cell.value == outlook
+        assert cell.fill.fgColor.rgb.endswith(OUTLOOK_COLORS[outlook].lstrip("#").upper())
     assert ws.freeze_panes == f"D{FIRST_DATA_ROW}"
     assert ws.page_setup.orientation == "landscape"
     assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4  # "9": A4

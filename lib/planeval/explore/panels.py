@@ -84,6 +84,23 @@ def category_badge(category: str | None) -> str:
     return f'<span class="pe-badge" style="background:{color}">{_esc(text)}</span>'
 
 
+def outlook_badge(outlook: str | None) -> str:
+    """如期实现前景 beside the category badge, in the outlook palette."""
+    if not outlook or (isinstance(outlook, float) and math.isnan(outlook)):
+        return ""
+    color = style.outlook_color(outlook)
+    return (
+        f'<span class="pe-badge pe-outlook" style="background:{color}">'
+        f"如期实现前景：{_esc(outlook)}</span>"
+    )
+
+
+def _text(value) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value).strip()
+
+
 def _latest_text(row: Mapping) -> str:
     fmt = _value_format(row)
     if not _finite(row.get("latest_value")):
@@ -134,6 +151,9 @@ def _progress_text(row: Mapping) -> str:
 
 
 def _forecast_text(row: Mapping) -> str:
+    reason = _text(row.get("no_forecast_reason"))
+    if reason:
+        return f"预测不适用（{_esc(reason)}）"
     year = _forecast_year(row)
     if year is None or not _finite(row.get(f"forecast_{year}")):
         return "—"
@@ -173,6 +193,15 @@ def _prob_text(row: Mapping) -> str:
     return str(macros.prob(round(float(p) * 100)))
 
 
+def _outlook_text(row: Mapping) -> str:
+    outlook = _text(row.get("outlook"))
+    if not outlook:
+        return "—"
+    years = _text(row.get("outlook_years"))
+    why = f"（预测{_esc(years)}年突破限值）" if years else ""
+    return f'<b style="color:{style.outlook_color(outlook)}">{_esc(outlook)}</b>{why}'
+
+
 def _adjustment_text(row: Mapping) -> str:
     if bool(row.get("adjustment_flag")):
         best = row.get("history_best_growth")
@@ -205,6 +234,7 @@ def numbers_panel(row: pd.Series) -> str:
         ("预测模型", _model_text(row)),
         ("后续所需增速", _required_text(row)),
         ("达标概率", _prob_text(row)),
+        ("如期实现前景", _outlook_text(row)),
         ("规划调整", _adjustment_text(row)),
     ]
     body = "".join(f'<tr><td class="pe-k">{k}</td><td>{v}</td></tr>' for k, v in items if v)
@@ -214,6 +244,8 @@ def numbers_panel(row: pd.Series) -> str:
         f"<h3>{_esc(row.get('name'))}</h3>",
         f'<div class="pe-sub">{"　".join(s for s in sub if s)}</div>',
         category_badge(row.get("category")),
+        " ",
+        outlook_badge(row.get("outlook")),
         f"<table>{body}</table>",
         "</div>",
     ]
@@ -261,6 +293,7 @@ def figure_png(fig: Figure, dpi: int = SCREEN_DPI) -> bytes:
 SORT_CHOICES: tuple[tuple[str, str], ...] = (
     ("规划顺序", "order"),
     ("评价类别", "category"),
+    ("如期实现前景", "outlook"),
     ("进度比 R", "R"),
     ("达标概率", "prob_meet"),
     ("后续所需增速", "required_growth"),
@@ -275,6 +308,7 @@ STATUS_HEADERS = (
     "年均增速",
     "R",
     "评价",
+    "如期实现前景",
     "2025年预测 [80%区间]",
     "后续所需增速",
     "达标概率",
@@ -297,6 +331,9 @@ def sort_frame(frame: pd.DataFrame, by: str = "order", ascending: bool = True) -
     if by == "category":
         rank = {c: i for i, c in enumerate(style.CATEGORY_ORDER)}
         key = frame["category"].map(lambda c: rank.get(c, len(rank)))
+    elif by == "outlook":
+        rank = {c: i for i, c in enumerate(style.OUTLOOK_COLORS)}
+        key = frame["outlook"].map(lambda c: rank.get(c, len(rank)))
     else:
         key = frame[by]
     ordered = frame.assign(_key=key)
@@ -311,7 +348,7 @@ def status_table(frame: pd.DataFrame, by: str = "order", ascending: bool = True)
     for _, r in sort_frame(frame, by, ascending).iterrows():
         fmt = _value_format(r)
         year = _forecast_year(r)
-        forecast = "—"
+        forecast = "预测不适用" if _text(r.get("no_forecast_reason")) else "—"
         if year is not None and _finite(r.get(f"forecast_{year}")):
             forecast = (
                 f"{fmt(r[f'forecast_{year}'])} [{fmt(r[f'lo80_{year}'])}, {fmt(r[f'hi80_{year}'])}]"
@@ -330,6 +367,11 @@ def status_table(frame: pd.DataFrame, by: str = "order", ascending: bool = True)
             (
                 f'<span class="pe-cat" style="background:{style.category_color(r["category"])}">'
                 f"{_esc(r['category'])}</span>",
+                False,
+            ),
+            (
+                f'<span class="pe-cat" style="background:{style.outlook_color(r.get("outlook"))}">'
+                f"{_esc(_text(r.get('outlook')) or '—')}</span>",
                 False,
             ),
             (forecast, True),

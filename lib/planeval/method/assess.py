@@ -21,7 +21,8 @@ which `adjustment_flag` compares `required_growth`. `outlook` is the second judg
 `outlook_years` the remaining years in which the point forecast breaks a yearly limit;
 `no_forecast_reason` says why a degenerate forecast is not a finding (its forecast columns and
 `prob_meet` are then NaN); `trend_growth` / `reference_trend_growth` are the
-forecast average growth t..T of a relative target and of its reference.
+forecast average growth t..T of a relative target and of its reference; `latest_real`
+the latest level at base-year prices when growth is judged real (可比价).
 `latest_provenance` is a code of `plandata.PROVENANCE_LABELS`. Forecast columns hold
 the nominal level forecast (what the chart shows); for 可比价 growth targets
 `prob_meet` and `required_growth` are on the real (base-year price) scale.
@@ -121,6 +122,7 @@ def _columns(forecast_years: tuple[int, ...]) -> list[str]:
         "latest_year",
         "latest_value",
         "latest_provenance",
+        "latest_real",
         "ytd_period",
         "ytd_value",
         "ytd_growth",
@@ -330,6 +332,7 @@ def _identity(ind: IndicatorInput, period: Period, st: _State) -> dict:
         "latest_year": st.latest_year,
         "latest_value": st.latest,
         "latest_provenance": _provenance(ind, st.latest_year),
+        "latest_real": st.judged_latest if st.real else nan,
         "ytd_period": ytd.period if ytd else None,
         "ytd_value": ytd.value if ytd else nan,
         "ytd_growth": ytd.growth if ytd else nan,

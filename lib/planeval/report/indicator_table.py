@@ -30,7 +30,7 @@ from planeval.report.narrative import (
     timing_context,
     value_format,
 )
-from planeval.report.style import CATEGORY_COLORS, UNKNOWN_CATEGORY_COLOR
+from planeval.report.style import CATEGORY_COLORS, OUTLOOK_COLORS, UNKNOWN_CATEGORY_COLOR
 
 
 @dataclass
@@ -74,6 +74,7 @@ class IndicatorTable:
             groups=[r["group"].text for r in self.rows],
             number=number,
             colors=CATEGORY_COLORS,
+            outlook_colors=OUTLOOK_COLORS,
             unknown=UNKNOWN_CATEGORY_COLOR,
         )
 
@@ -122,6 +123,7 @@ def build_table(frame: pd.DataFrame, data, config) -> IndicatorTable:
             10,
         ),
         Column("category", words["category"], width=12),
+        Column("outlook", words["outlook"], width=12),
     ]
     annual = data.annual
     rows, categories = [], []
@@ -173,6 +175,8 @@ def build_table(frame: pd.DataFrame, data, config) -> IndicatorTable:
         )
         category = str(r["category"] or "")
         cells["category"] = Cell(category, category, css="pe-category")
+        outlook = str(r.get("outlook") or "") or words["dash"]
+        cells["outlook"] = Cell(outlook, outlook, css="pe-outlook")
         rows.append(cells)
         categories.append(category)
     footnotes = []
@@ -184,6 +188,7 @@ def build_table(frame: pd.DataFrame, data, config) -> IndicatorTable:
         words["ytd_note"].format(ytd=ytd_header),
         words["forecast_note"],
         words["progress_explain"],
+        words["outlook_note"],
     ]
     title = words["title"].format(region=config.region)
     subtitle = label("table_subtitle").format(
@@ -279,8 +284,10 @@ def write_excel(table: IndicatorTable, config, path: str | Path) -> Path:
                 cell.alignment = Alignment(vertical="center", wrap_text=True)
             else:
                 cell.alignment = center
-            if col.key == "category":
-                color = CATEGORY_COLORS.get(category, UNKNOWN_CATEGORY_COLOR).lstrip("#")
+            if col.key in ("category", "outlook"):
+                palette = CATEGORY_COLORS if col.key == "category" else OUTLOOK_COLORS
+                key = category if col.key == "category" else src.text
+                color = palette.get(key, UNKNOWN_CATEGORY_COLOR).lstrip("#")
                 cell.fill = PatternFill("solid", fgColor=color.upper())
                 cell.font = Font(bold=True, color="FFFFFF")
 

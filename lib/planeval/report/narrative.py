@@ -463,6 +463,7 @@ def _outlook(row, fmt: ValueFormat, target_year: int, years_left: int) -> dict[s
         "forecast_lo": fmt(lo) if finite(lo, hi) else None,
         "forecast_hi": fmt(hi) if finite(lo, hi) else None,
         "real_forecast": fmt(real) if finite(real) else None,
+        "latest_real": fmt(row.get("latest_real")) if finite(row.get("latest_real")) else "",
         "real_forecast_lo": fmt(real_lo) if finite(real_lo, real_hi) else None,
         "real_forecast_hi": fmt(real_hi) if finite(real_lo, real_hi) else None,
         "prob": round(float(prob) * 100) if finite(prob) else None,
@@ -583,11 +584,15 @@ def summary_text(frame: pd.DataFrame, config, extra_sentences: list[str] = ()) -
     counts = category_counts(frame)
     lagging = frame[frame["category"] == "滞后于预期"]
     flagged = frame[frame["adjustment_flag"].fillna(False).astype(bool)]
+    risky = frame[frame["outlook"].isin(AT_RISK_OUTLOOKS)] if "outlook" in frame else frame[:0]
+    risky = risky.sort_values("binding", ascending=False, kind="stable")
     return render_text(
         "summary.txt.j2",
         n=len(frame),
         scope=scope_word(config.region),
         counts=counts,
+        outlooks=outlook_counts(frame),
+        risky_binding=[r["name"] for _, r in risky.iterrows() if bool(r["binding"])],
         lagging=[(r["name"], bool(r["binding"])) for _, r in lagging.iterrows()],
         flagged=list(flagged["name"]),
         t=timing_context(config),
@@ -619,4 +624,30 @@ def problems_text(frame: pd.DataFrame, extras: Mapping[str, IndicatorExtras]) ->
         for _, r in frame.iterrows()
         if bool(r["adjustment_flag"])
     ]
-    return render_text("problems_auto.txt.j2", lagging=items, flagged=flagged)
+    return render_text(
+        "problems_auto.txt.j2", lagging=items, flagged=flagged, at_risk=at_risk(frame, extras)
+    )
+
+
+AT_RISK_OUTLOOKS = ("难以实现", "存在风险")
+
+
+def at_risk(frame: pd.DataFrame, extras: Mapping[str, IndicatorExtras] | None = None) -> list:
+    """Contexts of the indicators whose outlook is 难以实现 or 存在风险: binding first,
+    then 难以实现 before 存在风险, plan order within."""
+    if "outlook" not in frame.columns:
+        return []
+    rows = frame[frame["outlook"].isin(AT_RISK_OUTLOOKS)].copy()
+    rows["_b"] = ~rows["binding"].astype(bool)
+    rows["_o"] = rows["outlook"].map(AT_RISK_OUTLOOKS.index)
+    rows = rows.sort_values(["_b", "_o", "order"], kind="stable")
+    return [indicator_context(r, (extras or {}).get(r["indicator_id"])) for _, r in rows.iterrows()]
+
+
+def outlook_counts(frame: pd.DataFrame) -> dict[str, int]:
+    """Indicators per outlook, in the order 有望实现, 存在风险, 难以实现, 预测不适用."""
+    if "outlook" not in frame.columns:
+        return {}
+    counts = frame["outlook"].fillna("").astype(str).value_counts()
+    order = ("有望实现", "存在风险", "难以实现", "预测不适用")
+    return {k: int(counts.get(k, 0)) for k in order}

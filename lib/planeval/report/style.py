@@ -58,6 +58,15 @@ CATEGORY_COLORS = {
     "数据不足": "#bdbdbd",  # light grey: no judgement possible yet
 }
 UNKNOWN_CATEGORY_COLOR = "#bdbdbd"
+# 如期实现前景 (outlook): traffic-light colours, apart from the category palette beside it.
+OUTLOOK_COLORS = {
+    "有望实现": "#2e7d32",  # green
+    "存在风险": "#e08a00",  # amber
+    "难以实现": "#c62828",  # red
+    "预测不适用": "#8c8c8c",
+    "需人工判断": "#8c8c8c",
+    "数据不足": "#bdbdbd",
+}
 
 # Series colours of the indicator charts.
 ACTUAL_COLOR = "#1a3a6b"  # navy: what happened
@@ -73,6 +82,11 @@ TITLE_SIZE = 10.5
 LABEL_SIZE = 8.5
 TICK_SIZE = 8
 NOTE_SIZE = 7
+
+
+def outlook_color(outlook: str | None) -> str:
+    """The colour of an outlook (light grey for anything else)."""
+    return OUTLOOK_COLORS.get(str(outlook), UNKNOWN_CATEGORY_COLOR)
 
 
 def category_color(category: str | None) -> str:

@@ -12,6 +12,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from planeval.run.batch import PEER_ID, Result, finished_results
 
 CATEGORIES = ("提前实现", "快于预期", "基本符合预期", "滞后于预期", "需人工判断")
+OUTLOOKS = ("有望实现", "存在风险", "难以实现")
 FORMAT_LABELS = {"html": "网页版", "pdf": "PDF", "xlsx": "指标表(Excel)", "ipynb": "笔记本"}
 LINK_ORDER = ("html", "pdf", "xlsx", "ipynb")  # what evaluators attach first
 
@@ -27,6 +28,21 @@ def _links(result: Result, outputs: Path, formats=LINK_ORDER) -> list[tuple[str,
         for fmt in formats
         if fmt in result.outputs
     ]
+
+
+def _outlook_counts(result: Result) -> list[int]:
+    """Indicators per outlook, from the assessment.csv the report wrote beside its outputs."""
+    import pandas as pd
+
+    for path in result.outputs.values():
+        csv = Path(path).parent / "assessment.csv"
+        if csv.is_file():
+            frame = pd.read_csv(csv)
+            if "outlook" not in frame.columns:
+                break
+            counts = frame["outlook"].value_counts()
+            return [int(counts.get(o, 0)) for o in OUTLOOKS]
+    return [0 for _ in OUTLOOKS]
 
 
 def write_overview(results: list[Result], outputs: Path) -> Path:
@@ -45,6 +61,7 @@ def write_overview(results: list[Result], outputs: Path) -> Path:
                 "region": r.region or r.plan_id,
                 "status": r.status,
                 "counts": [r.categories.get(c, 0) for c in CATEGORIES],
+                "outlooks": _outlook_counts(r),
                 "total": total,
                 "links": links,
                 "error": r.error,
@@ -56,6 +73,7 @@ def write_overview(results: list[Result], outputs: Path) -> Path:
     html = env.get_template("overview.html.j2").render(
         plans=plans,
         categories=CATEGORIES,
+        outlooks=OUTLOOKS,
         generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         peer=peer,
         peer_links=peer_links,

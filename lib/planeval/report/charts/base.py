@@ -22,6 +22,7 @@ from planeval.report.style import (
     TEXT_COLOR,
     TICK_SIZE,
     category_color,
+    outlook_color,
 )
 
 TARGET_YEAR = 2025
@@ -256,8 +257,11 @@ def year_axis(ax: Axes, first: int, last: int) -> None:
     ax.set_xlim(first - 0.5, last + 0.5)
 
 
-def draw_titles(fig: Figure, axes: list[Axes], title: str, subtitle: str, badge: str = "") -> None:
-    """Bold title top left, the category as a coloured label top right, a grey subtitle."""
+def draw_titles(
+    fig: Figure, axes: list[Axes], title: str, subtitle: str, badge: str = "", outlook: str = ""
+) -> None:
+    """Bold title top left, the category as a coloured label top right (the outlook,
+    如期实现前景, in its own colour below it), a grey subtitle."""
     main = main_axes(fig)
     main.suptitle(wrap_name(title, 30), x=0.01, ha="left")
     axes[0].set_title(
@@ -280,6 +284,21 @@ def draw_titles(fig: Figure, axes: list[Axes], title: str, subtitle: str, badge:
             fontsize=TICK_SIZE,
             bbox={"boxstyle": "round,pad=0.3", "fc": category_color(badge), "ec": "none"},
             gid="category-badge",
+        )
+    if outlook:
+        height = main.get_figure(root=True).get_figheight()
+        main.text(
+            0.995,
+            1 - (3 + TICK_SIZE * 2.1) / 72 / height,
+            f"前景：{outlook}",
+            transform=main.transSubfigure,
+            ha="right",
+            va="top",
+            color="white",
+            fontweight="bold",
+            fontsize=TICK_SIZE - 0.5,
+            bbox={"boxstyle": "round,pad=0.3", "fc": outlook_color(outlook), "ec": "none"},
+            gid="outlook-badge",
         )
 
 

@@ -92,6 +92,8 @@ class _Chart:
     points: list[tuple[float, float]] = field(default_factory=list)  # drawn data, for notes
     labels: list = field(default_factory=list)  # target labels placed after drawing
     decimals: int = 1  # one precision for every value label of the chart
+    # A revised base (口径调整): the years up to the base year on the old basis, drawn apart.
+    old_basis: tuple[np.ndarray, np.ndarray] | None = None
 
     def fmt(self, value: float) -> str:
         return fmt_number(value, self.decimals)
@@ -196,10 +198,31 @@ def _path(v0: float, v1: float, t0: int, t1: int, log: bool) -> tuple[np.ndarray
 # --- indicator chart: drawing -------------------------------------------------------
 
 
+def _draw_old_basis(ax: Axes, chart: _Chart) -> None:
+    """The old-basis history up to the base year, grey, and a break marker at the base."""
+    years, values = chart.old_basis
+    ax.plot(years, values, "-o", color=NOTE_COLOR, lw=1.2, ms=3.5, zorder=3, gid="old-basis")
+    ax.plot([], [], "-o", color=NOTE_COLOR, lw=1.2, ms=3.5, label="原统计口径")
+    ax.axvline(chart.base_year, color=NOTE_COLOR, lw=0.9, ls=(0, (2, 2)), zorder=1, gid="break")
+    ax.annotate(
+        "口径调整",
+        (chart.base_year, 1),
+        xycoords=("data", "axes fraction"),
+        xytext=(3, -3),
+        textcoords="offset points",
+        va="top",
+        fontsize=NOTE_SIZE,
+        color=NOTE_COLOR,
+    )
+    chart.points += list(zip(years, values, strict=True))
+
+
 def _draw_actual(ax: Axes, chart: _Chart, label: str = "实际值") -> None:
     a = chart.actual
     if a.empty:
         return
+    if chart.old_basis is not None:
+        _draw_old_basis(ax, chart)
     ax.plot(a.years, a.values, color=ACTUAL_COLOR, lw=1.8, zorder=4, gid="actual")
     hollow = np.isin(a.provenance, list(HOLLOW_PROVENANCE))
     ax.plot(
@@ -323,8 +346,7 @@ def _draw_forecast(ax: Axes, chart: _Chart) -> None:
     )
     chart.points += list(zip(years, point[1:], strict=True))
     _label_right(ax, chart, xs[-1], point[-1], FORECAST_COLOR)
-    model = as_text(row_value(row, "model"))
-    chart.notes.append(f"预测为模型估计（{model}）" if model else "预测为模型估计")
+    chart.notes.append("预测为按现有趋势的模型估计（方法见附录）")
 
 
 def _target_label(chart: _Chart, v_t: float) -> str:
@@ -910,11 +932,35 @@ def _indicator_chart(row, history, source, reference, reference_name, assigned) 
     if ytd:
         _ytd_note(axes[-1], chart)
     draw_titles(
-        fig, axes, as_text(row_value(row, "name")) or "未命名指标", subtitle, row_category(row)
+        fig,
+        axes,
+        as_text(row_value(row, "name")) or "未命名指标",
+        subtitle,
+        row_category(row),
+        as_text(row_value(row, "outlook")),
     )
     draw_legend(fig, axes)
     source_line(fig, _source_text(source, chart.notes))
     return fig
+
+
+def _labelled_values(chart: _Chart) -> list[float]:
+    """The values the chart labels: base, latest, 2025 target and 2025 forecast."""
+    row, a = chart.row, chart.actual
+    prefix = "real_" if a.real else ""
+    values = [chart.base_value, _target_2025(chart)]
+    values += [as_float(row_value(row, f"{prefix}forecast_{chart.target_year}"))]
+    if not a.empty:
+        values.append(a.last[1])
+    return [v for v in values if math.isfinite(v)]
+
+
+def _distinguishing_decimals(decimals: int, values: list[float], most: int = 4) -> int:
+    """At least `decimals`, and enough that different values get different labels."""
+    distinct = {round(v, 9) for v in values}
+    while decimals < most and len({round(v, decimals) for v in distinct}) < len(distinct):
+        decimals += 1
+    return decimals
 
 
 def _chart_data(row: Mapping, kind: str, hist: pd.DataFrame, base_year: int) -> _Chart:
@@ -936,8 +982,28 @@ def _chart_data(row: Mapping, kind: str, hist: pd.DataFrame, base_year: int) -> 
         actual,
         as_text(row_value(row, "unit")),
     )
+    if (
+        as_text(row_value(row, "base_source")) == "revised"
+        and not actual.real
+        and math.isfinite(base_value)
+        and base_year in actual.years
+    ):
+        old = actual.years <= base_year
+        chart.old_basis = (actual.years[old], actual.values[old])
+        new = actual.years > base_year
+        chart.actual = _Actual(
+            np.concatenate([[base_year], actual.years[new]]),
+            np.concatenate([[base_value], actual.values[new]]),
+            np.concatenate([["official"], actual.provenance[new]]),
+            actual.real,
+        )
     typical = np.nanmedian(np.abs(actual.values)) if not actual.empty else nan
-    chart.decimals = decimals_for(typical) if math.isfinite(typical) else 1
+    chart.decimals = _distinguishing_decimals(
+        decimals_for(typical) if math.isfinite(typical) else 1, _labelled_values(chart)
+    )
+    reason = as_text(row_value(row, "no_forecast_reason"))
+    if reason:
+        chart.notes.append(f"趋势预测不适用（{reason}）")
     if actual.real:
         chart.notes.append(f"按{base_year}年价格（可比价）计算")
     _base_note(chart)
