@@ -18,7 +18,11 @@ import papermill
 import pytest
 import yaml
 
-from planeval.config import all_plan_ids, parameters_file
+from planeval.config import PlanConfig, all_plan_ids, parameters_file
+from planeval.data.ingest import load_plan
+from planeval.report.charts import indicator_chart
+from planeval.report.consistency import check_chart, check_report
+from planeval.report.indicator_table import build_table
 from planeval.run.notebooks import REPORT, notebook
 from planeval.run.papermill_params import register
 from repo import PROJECT_ROOT
@@ -130,6 +134,22 @@ def test_report_executes_for_sample_plan(plan, tmp_path):
     assert len(images) == 3 + len(frame)  # overview charts + one per indicator
     assert (out_dir / f"{plan}_主要指标完成情况表.xlsx").is_file()
     assert len(list((out_dir / "charts").glob("*.png"))) == 3 + len(frame)
+
+    # The consistency checker over the whole narrative and every indicator chart.
+    config = PlanConfig.load(tmp_path / "parameters" / f"{plan}.yaml")
+    assert check_report(markup, frame, config.outlook_unlikely) == []
+    assert frame["outlook"].notna().all()
+    data = load_plan(config)
+    table = build_table(frame, data, config)
+    drawn = []
+    for i, (_, row) in enumerate(frame.iterrows()):
+        history = data.annual[data.annual["indicator_id"] == row["indicator_id"]]
+        cells = {k: c.text for k, c in table.rows[i].items()}
+        drawn += [
+            f"{row['name']}: {p}" for p in check_chart(indicator_chart(row, history), row, cells)
+        ]
+    assert drawn == []
+    assert (out_dir / f"{plan}_数据核查.xlsx").is_file()
 
     texts = PROJECT_ROOT / "data" / "raw" / plan / "texts"
     for key, words in TEXT_KEYS.items():

@@ -45,6 +45,12 @@ from planeval.config import PlanConfig
 from planeval.errors import Location, PlanevalError
 from planeval.project import current_project
 from planeval.report import narrative, sections
+from planeval.report.data_check import (
+    CheckItem,
+    data_check_filename,
+    data_check_items,
+    write_data_check,
+)
 from planeval.report.indicator_table import build_table, excel_filename, write_excel
 from planeval.report.narrative import label, render_html
 
@@ -201,7 +207,19 @@ class Report:
         xlsx = write_excel(self.table, self.config, self.output_dir / excel_filename(self.config))
         csv = self.output_dir / "assessment.csv"
         _atomic_text(csv, self.frame.to_csv(index=False))
-        return {"xlsx": xlsx, "csv": csv}
+        check = write_data_check(
+            self.check_items(),
+            f"{self.config.region}“十四五”规划中期评估数据核查表",
+            self.output_dir / data_check_filename(self.config),
+        )
+        return {"xlsx": xlsx, "csv": csv, "data_check": check}
+
+    def check_items(self) -> list[CheckItem]:
+        """Data check items (数据核查): estimates, revisions, corrections, warnings."""
+        facts = data_note_facts(self)
+        items = data_check_items(facts, list(self.data.warnings))
+        items += [CheckItem("计算提示", "", "", w) for w in facts["run_warnings"]]
+        return items
 
     def _chart(self, key: str, make) -> Path:
         from planeval.report import style
@@ -438,11 +456,6 @@ def _atomic_text(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def _short_paths(text: str, config: PlanConfig) -> str:
-    """Warnings name files by absolute path; a report names them inside the plan folder."""
-    return text.replace(str(config.data_dir) + os.sep, "").replace(str(config.data_dir), "")
-
-
 def data_note_facts(report: Report) -> dict[str, Any]:
     """What the 数据来源与口径说明 lists: estimates, superseded estimates, revised bases,
     unit corrections, ingestion and run warnings, and per-indicator calculation notes."""
@@ -494,16 +507,18 @@ def data_note_facts(report: Report) -> dict[str, Any]:
         if printed and used and printed != used:
             units.append((r["name"], printed, used, str(r.get("target_text") or "")))
     notes = [(r["name"], str(r["notes"])) for _, r in frame.iterrows() if r.get("notes")]
+    facts = {"estimates": estimates, "superseded": superseded, "revised": revised, "units": units}
+    checks = [i for i in data_check_items(facts, list(data.warnings)) if i.kind == "校验提示"]
     return {
         "config": config,
         "estimates": estimates,
         "superseded": superseded,
         "revised": revised,
         "units": units,
-        "warnings": [_short_paths(w, config) for w in data.warnings],
+        "checks": [(i.indicator, i.department, i.text) for i in checks],
         "run_warnings": list(dict.fromkeys(report.run_warnings)),
+        "check_file": data_check_filename(config),
         "notes": notes,
-        "data_folder": config.data_dir.name,
     }
 
 
