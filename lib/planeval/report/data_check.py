@@ -70,32 +70,61 @@ def parse_warning(warning: str) -> CheckItem:
     )
 
 
-def data_check_items(facts: dict, warnings: list[str]) -> list[CheckItem]:
+def _at(source: str) -> dict:
+    """department, file and row of an annual value's source ("annual_统计局.csv:12")."""
+    file, _, row = (source or "").rpartition(":")
+    if not file:
+        file, row = source or "", ""
+    return {
+        "department": department_of(file),
+        "file": Path(file).name,
+        "row": int(row) if row.isdigit() else None,
+    }
+
+
+def data_check_items(
+    facts: dict, warnings: list[str], sources: dict | None = None
+) -> list[CheckItem]:
     """Items from `document.data_note_facts` and the plan's ingestion warnings.
 
-    A unit correction already listed as such is not repeated as a warning.
+    `sources` maps (indicator name, year) to the annual value's source ("file:row"). A
+    unit correction is listed once, with the location its warning names.
     """
+    sources = sources or {}
     items = [
-        CheckItem("预计数", name, str(year), f"{year}年为{kind}，待正式统计数据发布后替换")
+        CheckItem(
+            "预计数",
+            name,
+            str(year),
+            f"{year}年为{kind}，待正式统计数据发布后替换",
+            **_at(sources.get((name, year), "")),
+        )
         for name, year, kind in facts["estimates"]
     ]
     items += [
-        CheckItem("已替换", name, str(year), f"预计数{old}{unit}已由统计数{new}{unit}替换")
+        CheckItem(
+            "已替换",
+            name,
+            str(year),
+            f"预计数{old}{unit}已由统计数{new}{unit}替换",
+            **_at(sources.get((name, year), "")),
+        )
         for name, year, old, new, unit in facts["superseded"]
     ]
     for name, printed, new, unit, note in facts["revised"]:
         was = f"规划文本基期值{printed}{unit}" if printed else "规划文本未列基期值"
         text = f"{was}，口径调整后为{new}{unit}" + (f"（{note}）" if note else "")
         items.append(CheckItem("口径调整", name, "", text))
-    unit_names = set()
+    parsed = [parse_warning(w) for w in warnings]
+    unit_warnings = {i.indicator: i for i in parsed if "单位" in i.text and i.indicator}
     for name, printed, used, _target in facts["units"]:
-        unit_names.add(name)
-        items.append(CheckItem("计量单位", name, "", f"规划文本单位“{printed}”更正为“{used}”"))
-    for w in warnings:
-        item = parse_warning(w)
-        if item.indicator in unit_names and "单位" in item.text:
-            continue
-        items.append(item)
+        w = unit_warnings.get(name)
+        where = {"file": w.file, "row": w.row, "column": w.column} if w else {}
+        items.append(
+            CheckItem("计量单位", name, "", f"规划文本单位“{printed}”更正为“{used}”", **where)
+        )
+    units = {name for name, *_ in facts["units"]}
+    items += [i for i in parsed if not (i.indicator in units and "单位" in i.text)]
     return items
 
 

@@ -217,7 +217,14 @@ class Report:
     def check_items(self) -> list[CheckItem]:
         """Data check items (数据核查): estimates, revisions, corrections, warnings."""
         facts = data_note_facts(self)
-        items = data_check_items(facts, list(self.data.warnings))
+        names = self.data.indicators["name"].to_dict()
+        annual = self.data.annual
+        sources = {
+            (names.get(r.indicator_id, r.indicator_id), int(r.year)): str(r.source)
+            for r in annual.itertuples()
+            if "source" in annual.columns
+        }
+        items = data_check_items(facts, list(self.data.warnings), sources)
         items += [CheckItem("计算提示", "", "", w) for w in facts["run_warnings"]]
         return items
 
