@@ -514,7 +514,7 @@ def _kind_numbers(row, extras, fmt: ValueFormat, years: list[int], years_left: i
             needed = round(float(target) - printed(latest, d), td)
             out["level_needed_text"] = fmt_number(abs(needed), td)
             out["level_needed"] = needed
-            out["level_per_year_text"] = fmt_number(abs(needed) / years_left, td + 1)
+            out["level_per_year_text"] = fmt_number(abs(needed) / years_left, max(td, 2))
     if kind == "reduction" and finite(base, latest) and float(base) > 0:
         out["reduction_done"] = (1 - float(latest) / float(base)) * 100
     if kind == "cumulative_total":
