@@ -41,12 +41,12 @@ TEMPLATES = ("nankai", "jiangbei")  # 26 and 30 indicators
 NOTEBOOK = notebook(REPORT)
 
 
-def make_plans(root: Path, n: int, seed: int = 7) -> list[Path]:
+def make_plans(root: Path, n: int, seed: int = 7, templates=TEMPLATES) -> list[Path]:
     rng = np.random.default_rng(seed)
     params = []
     for i in range(n):
-        template = TEMPLATES[i % len(TEMPLATES)]
-        plan_id = f"synth{i + 1:02d}"
+        template = templates[i % len(templates)]
+        plan_id = f"synth{i + 1:04d}"
         raw = root / "raw" / plan_id
         shutil.copytree(PROJECT_ROOT / "data" / "raw" / template, raw)
         factor = float(rng.uniform(0.6, 1.6))
@@ -60,7 +60,7 @@ def make_plans(root: Path, n: int, seed: int = 7) -> list[Path]:
         text = text.replace(f"plan_id: {template}", f"plan_id: {plan_id}")
         text = text.replace(f"../data/raw/{template}", f"../raw/{plan_id}")
         text = "\n".join(
-            f"region: 合成区{i + 1:02d}" if line.startswith("region:") else line
+            f"region: 合成区{i + 1:04d}" if line.startswith("region:") else line
             for line in text.splitlines()
             if not line.startswith("peers:")
         )
@@ -136,13 +136,11 @@ def breakdown(params: Path, out: Path) -> dict[str, float]:
             "papermill",
             str(NOTEBOOK),
             str(nb_path),
-            "-f",
+            "-p",
+            "params",
             str(params),
             "--cwd",
-            str(NOTEBOOK.parent),
-            "-p",
-            "config_dir",
-            str(params.parent),
+            str(params.parent.parent),
             "-p",
             "output_dir",
             str(out),
