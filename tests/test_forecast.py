@@ -12,7 +12,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planeval.method import forecast as fc
-from planeval.method.forecast import MODELS, Forecast, Forecaster, method_description
+from planeval.method.forecast import (
+    AUTO_MODELS,
+    MODELS,
+    Forecast,
+    Forecaster,
+    method_description,
+)
+from planeval.method.forecast.ets import ETSFit, auto_ets
+from planeval.method.forecast.theta import ThetaFit
 
 YEARS = list(range(2011, 2023))
 
@@ -63,18 +71,58 @@ def test_exact_line_damped_trend_stays_close(strict):
     assert (r.point.to_numpy() <= LINE_2023_2025 + 1e-6).all()
 
 
-def test_exact_line_theta_is_half_slope_drift(strict):
-    # Theta = SES + half the OLS slope; on an exact line SES is the last value.
+def test_exact_line_optimised_theta_keeps_the_whole_slope(strict):
+    # Classic Theta (θ = 2) would add half the slope (157.5, 160, 162.5); the
+    # optimised θ takes the full trend (k = 1 − 1/θ = 1) on an exact line.
     r = Forecaster(models=["theta"]).fit(LINEAR)
-    np.testing.assert_allclose(r.point.to_numpy(), 155 + 2.5 * np.arange(1, 4), rtol=1e-3)
+    np.testing.assert_allclose(r.point.to_numpy(), LINE_2023_2025, rtol=1e-9)
+    fit = ThetaFit(LINEAR.to_numpy())
+    assert fit.k == pytest.approx(1.0)  # any α fits a line exactly once k = 1
+
+
+def test_theta_recovers_a_half_trend():
+    # SES level plus half the OLS slope, exactly: the optimised θ finds θ = 2.
+    rng = np.random.default_rng(7)
+    y = 100 + 2.0 * np.arange(30) + rng.normal(0, 3, 30)
+    fit = ThetaFit(y)
+    assert 0.0 <= fit.k <= 1.0 and 0.01 <= fit.alpha <= 1.0
+    h = np.arange(1, 4)
+    expected = fit.level + fit.k * fit.slope * ((1 - (1 - fit.alpha) ** 30) / fit.alpha + h - 1)
+    np.testing.assert_allclose(fit.forecast(3), expected)
+    assert np.all(np.diff(fit.variance(3)) >= 0)
+
+
+def test_ets_core_matches_statsmodels(strict):
+    """The closed-form ETS(A,Ad,N) reaches statsmodels' likelihood and forecasts."""
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+    y = noisy_growth(seed=8, n=20).to_numpy()
+    mine = ETSFit(y, "AAdN")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = ETSModel(y, error="add", trend="add", damped_trend=True).fit(disp=False)
+    assert mine.loglik >= ref.llf - 0.5  # a grid, but no worse than the optimiser
+    np.testing.assert_allclose(mine.forecast(3), ref.forecast(3), rtol=0.03)
+
+
+def test_auto_ets_picks_by_aicc(strict):
+    rng = np.random.default_rng(2)
+    level = 50 + np.cumsum(rng.normal(0, 1, 25))  # random walk: no trend
+    assert auto_ets(level).variant in ("ANN", "MNN")
+    trended = 50 + 3 * np.arange(25) + rng.normal(0, 0.3, 25)
+    assert auto_ets(trended).variant in ("AAdN", "MAdN")
+    fits = [ETSFit(trended, v) for v in ("ANN", "AAdN", "MNN", "MAdN")]
+    assert auto_ets(trended).aicc == min(f.aicc for f in fits)
+    assert auto_ets(trended - 200).variant[0] == "A"  # negative: additive errors only
 
 
 def test_exact_line_auto_combination(strict):
     r = Forecaster().fit(LINEAR)
     assert r.model_key.startswith("combo:")
     assert r.model.startswith("组合(") and r.model.endswith(")")
-    assert len(r.components) == 3
-    np.testing.assert_allclose(r.point.to_numpy(), LINE_2023_2025, rtol=0.005)
+    assert set(r.components) == set(AUTO_MODELS)
+    assert sum(r.weights) == pytest.approx(1.0)
+    np.testing.assert_allclose(r.point.to_numpy(), LINE_2023_2025, rtol=0.01)
     assert r.backtest_metric == "MASE" and r.backtest_error < 0.1
 
 
@@ -83,11 +131,21 @@ def test_geometric_series_log_linear_exact(strict):
     np.testing.assert_allclose(r.point.to_numpy(), GEO_2023_2025, rtol=1e-9)
     assert r.backtest_error == pytest.approx(0, abs=1e-9)
     auto = Forecaster().fit(GEOMETRIC)
-    assert auto.components[0] == "log_linear"  # best backtest first
-    # the combination adds two linear-trend models: slightly below the curve
-    np.testing.assert_allclose(auto.point.to_numpy(), GEO_2023_2025, rtol=0.04)
-    best = Forecaster(combine=1).fit(GEOMETRIC)
-    np.testing.assert_allclose(best.point.to_numpy(), GEO_2023_2025, rtol=1e-9)
+    # damped and linear trends: somewhat below the compound path, never above it
+    np.testing.assert_allclose(auto.point.to_numpy(), GEO_2023_2025, rtol=0.06)
+    assert (auto.point.to_numpy() <= GEO_2023_2025).all()
+    with_log = Forecaster(models=["log_linear", "rw_drift"], combine=1).fit(GEOMETRIC)
+    np.testing.assert_allclose(with_log.point.to_numpy(), GEO_2023_2025, rtol=1e-9)
+
+
+def test_inverse_error_weights(strict):
+    r = Forecaster().fit(noisy_growth(seed=6))
+    errors = r.candidate_errors[list(r.components)].to_numpy()
+    w = np.asarray(r.weights)
+    assert w.sum() == pytest.approx(1.0) and (w > 0).all()
+    np.testing.assert_allclose(w * errors, (w * errors)[0])  # w ∝ 1 / error
+    equal = Forecaster(weighting="equal").fit(noisy_growth(seed=6))
+    np.testing.assert_allclose(equal.weights, 1 / len(equal.components))
 
 
 @pytest.mark.parametrize("key", list(MODELS))
@@ -140,8 +198,8 @@ def test_constant_series(strict):
 )
 def test_zero_or_negative_values_skip_log_models(strict, values):
     r = Forecaster().fit(series(values))
-    assert "log_linear" not in r.components
-    assert math.isnan(r.candidate_errors["log_linear"])
+    assert "damped_growth" not in r.components
+    assert math.isnan(r.candidate_errors["damped_growth"])
     assert any("含零或负值" in n for n in r.notes)
     assert np.isfinite(r.table().to_numpy()).all()
     assert_nested(r)
@@ -193,7 +251,7 @@ def test_all_missing_no_exception(strict):
 def test_missing_values_dropped_and_gaps_filled(strict):
     values = 100 * 1.06 ** np.arange(12)
     values[[2, 7]] = np.nan
-    r = Forecaster().fit(series(values))
+    r = Forecaster(models=["log_linear"]).fit(series(values))
     assert any("2013、2018年数值缺失" in n for n in r.notes)
     assert any("插值补齐" in n for n in r.notes)
     assert 2013 not in r.history.index and 2013 in r.adjusted.index
@@ -261,6 +319,28 @@ def test_ordinary_2020_is_left_alone(strict):
     r = Forecaster().fit(noisy_growth(seed=5, sd=0.03))
     assert r.adjusted_years == ()
     assert not any("疫情" in n for n in r.notes)
+
+
+def test_no_shock_no_adjustment(strict):
+    """Series without a shock: a level shift, a trend break, plain noise."""
+    base = 100 * 1.05 ** np.arange(12)
+    shift = base.copy()
+    shift[YEARS.index(2020) :] *= 1.3  # a permanent step up, not a one-off
+    kink = base.copy()
+    kink[YEARS.index(2020) :] *= 0.9 ** np.arange(1, 4)  # growth turns to decline
+    for values in (shift, kink):
+        r = Forecaster().fit(series(values))
+        assert r.adjusted_years == () and not any("插值替代" in n for n in r.notes)
+    rng = np.random.default_rng(0)
+    fired = sum(
+        bool(
+            Forecaster(models=["rw_drift"])
+            .fit(series(50 + np.cumsum(rng.standard_t(3, 12))))
+            .adjusted_years
+        )
+        for _ in range(200)
+    )
+    assert fired <= 4  # heavy-tailed random walks: at most 2 % flagged
 
 
 def test_shock_rule_on_level_scale_with_rounded_rates(strict):
@@ -397,16 +477,19 @@ def test_options_are_validated():
 
 def test_method_description_follows_options():
     default = method_description(Forecaster())
-    for label in MODELS.values():
-        assert label in default
-    assert "MASE" in default and "3个模型等权平均" in default and "2020年" in default
+    for key in AUTO_MODELS:
+        assert MODELS[key] in default
+    assert "Holt" not in default and "对数线性" not in default
+    assert "MASE" in default and "全部候选模型按回测误差的倒数加权" in default
+    assert "AICc" in default and "2020年" in default and "方向相反" in default
     other = method_description(
-        Forecaster(metric="sMAPE", combine=2, shock_years=(), nowcast_sd=1.5)
+        Forecaster(metric="sMAPE", combine=2, shock_years=(), nowcast_sd=1.5, weighting="equal")
     )
     assert "sMAPE" in other and "MASE" not in other
-    assert "2个模型等权平均" in other and "2020年" not in other and "1.5个百分点" in other
+    assert "回测误差最小的2个模型等权平均" in other and "2020年" not in other
+    assert "1.5个百分点" in other
     single = Forecaster(models=["holt"]).describe()
-    assert "指定的Holt线性趋势模型" in single and "Theta" not in single
+    assert "指定的Holt线性趋势模型（statsmodels估计）" in single and "Theta" not in single
 
 
 # --------------------------------------------------------------------- property

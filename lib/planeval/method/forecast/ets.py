@@ -1,0 +1,164 @@
+"""Non-seasonal ETS (Hyndman et al. 2008) chosen by AICc: A/M error × none/damped trend.
+
+statsmodels' `ETSModel` fits one model with a numerical optimiser (5–10 ms per
+fit); choosing among four variants at every backtest origin would take most of
+the time budget. This module fits the same models with two closed forms:
+
+- for fixed smoothing parameters (α, β, φ) the one-step errors of the linear
+  recursions are affine in the initial states (ℓ_0, b_0), so the initial states
+  come from a least-squares solve (weighted by 1/μ² for multiplicative errors,
+  one reweighting step);
+- the smoothing parameters are searched on a grid evaluated for all values at
+  once (α ∈ [0.02, 1], β = α·β*, φ ∈ [0.80, 0.98] — the damped trends of
+  statsmodels' and R's defaults).
+
+Multiplicative-error models use the same recursions for the mean (ℓ and b move
+by α·e and β·e in both cases; only the likelihood differs), so they are fitted
+only on positive series. Variants: ANN, AAdN, MNN, MAdN. The undamped trend
+(AAN) is left out on purpose: on yearly data it overshoots.
+
+Forecast variance: additive errors σ²(1 + Σ_{j<h}(α + βφ_j)²), φ_j = φ + … + φ^j;
+multiplicative errors the same with σ the relative error times the point
+forecast (the usual first-order approximation).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+ALPHAS = np.array([0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0])
+BETA_SHARES = np.array([0.01, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0])
+PHIS = np.array([0.8, 0.85, 0.9, 0.94, 0.98])
+VARIANTS = ("ANN", "AAdN", "MNN", "MAdN")
+LABELS = {
+    "ANN": "ETS(A,N,N)",
+    "AAdN": "ETS(A,Ad,N)",
+    "MNN": "ETS(M,N,N)",
+    "MAdN": "ETS(M,Ad,N)",
+}
+
+
+def _grid(trend: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    if not trend:
+        return ALPHAS.copy(), np.zeros(len(ALPHAS)), np.ones(len(ALPHAS))
+    a, s, p = np.meshgrid(ALPHAS, BETA_SHARES, PHIS, indexing="ij")
+    return a.ravel(), (a * s).ravel(), p.ravel()
+
+
+_GRIDS = {False: _grid(False), True: _grid(True)}
+
+
+def _responses(y: np.ndarray, alpha, beta, phi, trend: bool):
+    """One-step errors with zero initial states (r) and their response to ℓ_0, b_0.
+
+    e = r − ℓ_0·u − b_0·v; also returns the final states of the three runs.
+    """
+    n, m = len(y), len(alpha)
+    k = 3 if trend else 2  # runs: data; unit ℓ_0; unit b_0
+    lvl = np.zeros((k, m))
+    lvl[1] = 1.0
+    b = np.zeros((k, m))
+    if trend:
+        b[2] = 1.0
+    data = np.zeros((k, 1))
+    data_row = np.array([1.0] + [0.0] * (k - 1))[:, None]
+    out = np.empty((k, m, n))
+    for t in range(n):
+        mu = lvl + phi * b if trend else lvl
+        data[:] = data_row * y[t]
+        e = data - mu
+        out[:, :, t] = e
+        lvl = mu + alpha * e
+        if trend:
+            b = phi * b + beta * e
+    r = out[0]
+    u = -out[1]
+    v = -out[2] if trend else None
+    return r, u, v, lvl, b
+
+
+def _lstsq(r, u, v, weight=None):
+    """Initial states minimising the (weighted) squared errors, per grid row."""
+    wt = 1.0 if weight is None else weight
+    uu, ur = (wt * u * u).sum(1), (wt * u * r).sum(1)
+    if v is None:
+        l0 = ur / uu
+        return l0, np.zeros_like(l0)
+    vv, uv, vr = (wt * v * v).sum(1), (wt * u * v).sum(1), (wt * v * r).sum(1)
+    det = uu * vv - uv * uv
+    ok = np.abs(det) > 1e-12 * np.maximum(uu * vv, 1e-300)
+    safe = np.where(ok, det, 1.0)
+    l0 = np.where(ok, (vv * ur - uv * vr) / safe, ur / uu)
+    b0 = np.where(ok, (uu * vr - uv * ur) / safe, 0.0)
+    return l0, b0
+
+
+class ETSFit:
+    """One fitted variant: parameters, final states, σ², log-likelihood and AICc."""
+
+    def __init__(self, y: np.ndarray, variant: str):
+        y = np.asarray(y, dtype=float)
+        n = len(y)
+        mult, trend = variant[0] == "M", "Ad" in variant
+        alpha, beta, phi = _GRIDS[trend]
+        r, u, v, lvl, b = _responses(y, alpha, beta, phi, trend)
+        l0, b0 = _lstsq(r, u, v)
+        e = r - l0[:, None] * u - (b0[:, None] * v if trend else 0.0)
+        if mult:
+            mu = y[None, :] - e
+            mu = np.where(mu > 0, mu, np.nan)
+            l0, b0 = _lstsq(r, u, v, weight=1.0 / mu**2)
+            e = r - l0[:, None] * u - (b0[:, None] * v if trend else 0.0)
+            mu = y[None, :] - e
+            with np.errstate(invalid="ignore", divide="ignore"):
+                rel = e / mu
+                loglik = -0.5 * n * (np.log(2 * np.pi * np.mean(rel**2, axis=1)) + 1.0)
+                loglik -= np.sum(np.log(np.abs(mu)), axis=1)
+            loglik = np.where(np.all(mu > 0, axis=1), loglik, -np.inf)
+        else:
+            sse = np.sum(e**2, axis=1)
+            with np.errstate(divide="ignore"):
+                loglik = -0.5 * n * (np.log(2 * np.pi * sse / n) + 1.0)
+        loglik = np.where(np.isfinite(loglik), loglik, -np.inf)
+        i = int(np.argmax(loglik))
+        self.variant = variant
+        self.alpha, self.beta, self.phi = float(alpha[i]), float(beta[i]), float(phi[i])
+        self.level = float(lvl[0, i] + l0[i] * lvl[1, i] + (b0[i] * lvl[2, i] if trend else 0))
+        self.trend = float(b[0, i] + l0[i] * b[1, i] + b0[i] * b[2, i]) if trend else 0.0
+        self.damped = trend
+        self.multiplicative = mult
+        ei = e[i]
+        self.sigma2 = float(np.mean((ei / (y - ei)) ** 2) if mult else np.mean(ei**2))
+        self.loglik = float(loglik[i])
+        k = 6 if trend else 3  # smoothing parameters + initial states + σ
+        self.aicc = (
+            -2 * self.loglik + 2 * k + 2 * k * (k + 1) / (n - k - 1)
+            if n - k - 1 > 0 and math.isfinite(self.loglik)
+            else math.inf
+        )
+
+    def forecast(self, h: int) -> np.ndarray:
+        steps = np.arange(1, h + 1)
+        if not self.damped:
+            return np.full(h, self.level)
+        cum = np.cumsum(self.phi**steps)  # φ + φ² + … + φ^h
+        return self.level + cum * self.trend
+
+    def variance(self, h: int) -> np.ndarray:
+        j = np.arange(1, h)
+        phi_j = np.cumsum(self.phi**j) if self.damped else np.zeros(h - 1)
+        c = self.alpha + self.beta * phi_j  # β = 0 without a trend
+        factor = 1.0 + np.concatenate([[0.0], np.cumsum(c**2)])
+        if self.multiplicative:
+            return self.sigma2 * factor * self.forecast(h) ** 2
+        return self.sigma2 * factor
+
+
+def auto_ets(y: np.ndarray, variants: tuple[str, ...] = VARIANTS) -> ETSFit:
+    """The variant with the lowest AICc (multiplicative ones only for positive y)."""
+    y = np.asarray(y, dtype=float)
+    positive = bool(np.all(y > 0))
+    fits = [ETSFit(y, v) for v in variants if positive or v[0] == "A"]
+    return min(fits, key=lambda f: (f.aicc, VARIANTS.index(f.variant)))
