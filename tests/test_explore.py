@@ -130,7 +130,7 @@ def test_numbers_panel_has_the_key_figures(liunan):
         "80%区间 [",
         "后3年需年均增长 12.0%",
         "达标概率",
-        "不足1%",  # worded as the report words it
+        "约10%",  # worded as the report words it
         "#c8481c",  # 滞后于预期 in its official colour
     ):
         assert text in panel, text
