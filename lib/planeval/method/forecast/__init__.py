@@ -105,7 +105,7 @@ __all__ = [
 ]
 
 MODELS: dict[str, str] = {
-    "ets": "ETS（AICc选择）",
+    "ets": "ETS自动选型",
     "theta": "优化Theta",
     "rw_drift": "带漂移随机游走",
     "damped_growth": "阻尼增长",
@@ -1093,7 +1093,7 @@ def _fmt(x: float) -> str:
 
 
 MODEL_DETAILS: dict[str, str] = {
-    "ets": "按AICc在加法/乘法误差、无趋势/阻尼趋势四种形式中选择",
+    "ets": "在加法/乘法误差、无趋势/阻尼趋势四种形式中按AICc选择",
     "theta": "θ、平滑系数和初始水平按样本内一步预测误差选择，趋势斜率逐年更新",
     "damped_growth": f"历年平均对数增速逐年按{GROWTH_DAMPING:g}衰减，仅用于各年数值均为正的序列",
     "log_linear": "仅用于各年数值均为正的序列",
@@ -1102,9 +1102,12 @@ CLOSED_FORM = frozenset({"ets", "theta", "rw_drift", "damped_growth"})
 
 
 def _model_list(keys: Sequence[str]) -> str:
-    return "、".join(
-        MODELS[k] + (f"（{MODEL_DETAILS[k]}）" if k in MODEL_DETAILS else "") for k in keys
-    )
+    def one(k: str) -> str:
+        if k not in MODEL_DETAILS:
+            return MODELS[k]
+        return f"{MODELS[k]}（{MODEL_DETAILS[k]}）"
+
+    return "、".join(one(k) for k in keys)
 
 
 def _engine(keys: Sequence[str]) -> str:
@@ -1175,7 +1178,8 @@ def method_description(forecaster: Forecaster) -> str:
     interval = "预测区间给出80%和95%两档"
     source = "入选模型区间的加权平均" if (f.auto or len(f.models) > 1) else "模型自身区间"
     interval += (
-        f"，由{source}与按回测误差推算的经验区间（t分布，自由度取回测误差个数的一半）按方均根合成"
+        f"，由{source}与按回测误差推算的经验区间（t分布，自由度取回测误差个数的一半、"
+        f"至少{MIN_DF}）按方差加权合成，模型区间的权重相当于{MODEL_PRIOR_ERRORS}个回测误差"
     )
     parts.append(interval + "；达成目标的概率由该预测分布计算。")
     parts.append(
