@@ -96,7 +96,12 @@ CASES = [
         "只有表头，没有数据行",
         ["annual.csv", "第1行"],
     ),
-    ("wrong-encoding", {"annual.csv": ANNUAL.encode("utf-16")}, "无法识别文件编码", ["annual.csv"]),
+    (
+        "wrong-encoding",
+        {"annual.csv": "\n".join(ANNUAL.splitlines()[:2]).encode() + b"\n\x80\xff\xfe,2021,1\n"},
+        "无法识别文件编码",
+        ["annual.csv", "第3行"],
+    ),
     (
         "bad-provenance",
         _annual("4.2,预计数", "4.2,拍脑袋数"),
@@ -188,7 +193,13 @@ CASES = [
         "缺少指标表",
         ["raw"],
     ),
-    ("unsupported-format", {"annual.xls": b"\xd0\xcf\x11\xe0"}, "不支持的文件格式", ["annual.xls"]),
+    (
+        "unsupported-format",
+        {"annual.numbers": b"PK\x03\x04"},
+        "不支持的文件格式",
+        ["annual.numbers"],
+    ),
+    ("broken-xls", {"annual.xls": b"\xd0\xcf\x11\xe0"}, "无法打开", ["annual.xls"]),
     (
         "tasks-bad-status",
         {"tasks.csv": "篇,章节,负责部门,进展\n第一篇,第三章,发展改革局,差不多\n"},

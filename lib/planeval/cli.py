@@ -6,6 +6,7 @@ Every command works on a project folder (see `planeval.project`): the current on
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -34,14 +35,57 @@ def _config(plan: str) -> PlanConfig:
 
 def cmd_validate(args) -> int:
     from planeval.data.ingest import ingest_plan
+    from planeval.data.problems import PlanevalErrors, write_problem_list
     from planeval.data.summary import validation_summary
 
+    failed = 0
     for plan in _plans(args):
-        config = _config(plan)
-        data = ingest_plan(config)
+        try:
+            config = _config(plan)
+        except PlanevalError as exc:
+            print(_capped(f"错误：{exc}"), file=sys.stderr)
+            failed += 1
+            continue
+        listing = _problem_list_path(plan, config)
+        try:
+            data = ingest_plan(config)
+        except PlanevalErrors as exc:
+            entries = exc.problems.all_entries() if exc.problems else []
+            path = write_problem_list(entries or _entries(exc), listing)
+            print(_capped(f"错误：{config.region}（{config.plan_id}）：{exc}"), file=sys.stderr)
+            print(f"问题清单已写入 {path}", file=sys.stderr)
+            failed += 1
+            continue
+        except PlanevalError as exc:
+            path = write_problem_list(_entries(PlanevalErrors([exc])), listing)
+            print(_capped(f"错误：{config.region}（{config.plan_id}）：{exc}"), file=sys.stderr)
+            print(f"问题清单已写入 {path}", file=sys.stderr)
+            failed += 1
+            continue
         data.save(config.processed)
         print(validation_summary(config, data, verbose=args.verbose))
-    return 0
+        if data.problems:
+            print(f"  问题清单：{write_problem_list(data.problems.all_entries(), listing)}")
+        else:
+            listing.unlink(missing_ok=True)
+    return 2 if failed else 0
+
+
+def _problem_list_path(plan: str, config: PlanConfig) -> Path:
+    """outputs/<plan>/问题清单.xlsx in the plan's project folder (beside parameters/)."""
+    from planeval.params import project_dir
+
+    path = Path(plan)
+    params = path if path.suffix in {".yaml", ".yml"} else parameters_file(plan)
+    return project_dir(params.resolve().parent) / "outputs" / config.plan_id / "问题清单.xlsx"
+
+
+def _entries(exc):
+    from planeval.data.problems import Problems
+
+    problems = Problems()
+    problems.errors.extend(exc.errors)
+    return problems.all_entries()
 
 
 def cmd_new(args) -> int:
@@ -130,10 +174,7 @@ def cmd_lab(args) -> int:
 
 
 def cmd_batch(args) -> int:
-    from tqdm import tqdm
-
-    from planeval.run.batch import FORMATS, make_jobs, run_jobs
-    from planeval.run.overview import write_overview
+    from planeval.run.batch import FORMATS, make_jobs, outputs_lock
 
     formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
     unknown = sorted(set(formats) - set(FORMATS))
@@ -142,6 +183,16 @@ def cmd_batch(args) -> int:
     plans = [args.plan] if args.command == "run" else _plans(args)
     outputs = Path(args.output_dir).resolve() if args.output_dir else current_project().outputs
     jobs = make_jobs(plans, formats=formats, force=args.force, outputs=outputs)
+    with outputs_lock(outputs):
+        return _run_batch(args, jobs, outputs)
+
+
+def _run_batch(args, jobs, outputs: Path) -> int:
+    from tqdm import tqdm
+
+    from planeval.run.batch import run_jobs
+    from planeval.run.overview import write_overview
+
     results = []
     bar = tqdm(total=len(jobs), desc="规划报告", unit="个", disable=None)
     for result in run_jobs(jobs, workers=args.workers, scheduler=args.scheduler):
@@ -166,7 +217,7 @@ def cmd_batch(args) -> int:
     )
     print(f"完成 {done} 个（其中未变化跳过 {skipped} 个），失败 {len(failed)} 个。{where}")
     for r in failed:
-        print(f"\n失败：{r.plan_id} {r.failed_cell}\n  {r.error.strip()}", file=sys.stderr)
+        print(_capped(f"\n失败：{r.plan_id} {r.failed_cell}\n  {r.error.strip()}"), file=sys.stderr)
         if r.partial_notebook:
             print(f"  已执行部分的笔记本：{r.partial_notebook}", file=sys.stderr)
     return 1 if failed else 0
@@ -280,6 +331,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+MAX_MESSAGE = 2000  # characters: a message that quotes a 100,000-character cell is cut
+
+
+def _capped(text: str) -> str:
+    return text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE] + "…（消息过长，已截断）"
+
+
+def _crash_log(command: str) -> Path:
+    """Write the traceback of an unexpected error to a log file; return its path."""
+    import datetime as dt
+    import tempfile
+    import traceback
+
+    folder = Path(tempfile.gettempdir()) / "planeval-logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = folder / f"planeval-{command}-{stamp}-{os.getpid()}.log"
+    path.write_text(f"planeval {command}\n{traceback.format_exc()}", encoding="utf-8")
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -289,11 +361,22 @@ def main(argv: list[str] | None = None) -> int:
             use(args.project)
         return args.func(args)
     except PlanevalError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
+        print(_capped(f"错误：{exc}"), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: one Chinese line, the traceback in a log file
+        try:
+            log = f"，详细信息已写入 {_crash_log(args.command)}"
+        except OSError:
+            log = ""
+        what = _capped(f"{type(exc).__name__}: {exc}")[:300]
+        print(
+            f"错误：planeval {args.command} 意外失败（{what}）{log}。请将该文件发给维护人员。",
+            file=sys.stderr,
+        )
+        return 3
 
 
 if __name__ == "__main__":

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 
-import yaml
-
-from planeval.errors import Location, PlanevalError
+from planeval.errors import Location
 from planeval.project import Project, current_project, of_parameters_dir
 
 
@@ -67,59 +65,22 @@ class PlanConfig:
 
     @classmethod
     def from_mapping(cls, values: dict, base_dir: Path, source: Path | None = None) -> PlanConfig:
+        """Typed, checked parameters (see planeval.params): every problem named at once."""
+        from planeval import params
+
+        base = Path(base_dir).resolve()
+        ctx = params.Context(base, params.project_dir(base))
+        defaults = {f.name: f.default for f in fields(cls) if f.default is not MISSING}
         known = {f.name for f in fields(cls)} - {"project_dir"}
-        where = Location(file=source)
-        unknown = sorted(set(values) - known - {"config_dir"})
-        if unknown:
-            raise PlanevalError(
-                f"参数文件中有未知参数：{', '.join(unknown)}",
-                where,
-                expected="、".join(sorted(known)),
-            )
-        missing = [k for k in ("plan_id", "plan_name", "region", "data_dir") if not values.get(k)]
-        if missing:
-            raise PlanevalError(f"参数文件缺少必填参数：{', '.join(missing)}", where)
-        v = {k: values[k] for k in known if values.get(k) is not None}
-        v["project_dir"] = of_parameters_dir(base_dir).root
-        try:
-            v["data_dir"] = (base_dir / str(v["data_dir"])).resolve()
-            if "processed_dir" in v:
-                v["processed_dir"] = (base_dir / str(v["processed_dir"])).resolve()
-            for key in ("annual_cutoff", "monthly_cutoff", "report_date"):
-                if key in v and not isinstance(v[key], dt.date):
-                    v[key] = dt.date.fromisoformat(str(v[key]))
-            for key in ("base_year", "target_year"):
-                if key in v:
-                    v[key] = int(v[key])
-            if "forecast_years" in v:
-                v["forecast_years"] = tuple(int(y) for y in v["forecast_years"])
-            if "peers" in v:
-                v["peers"] = tuple(str(p) for p in v["peers"])
-            for key in (
-                "ahead_threshold",
-                "on_track_threshold",
-                "outlook_likely",
-                "outlook_unlikely",
-            ):
-                if key in v:
-                    v[key] = float(v[key])
-        except (TypeError, ValueError) as exc:
-            raise PlanevalError(f"参数文件中的参数值无效：{exc}", where) from None
-        return cls(**v)
+        checked = params.check(values, known, defaults, ctx, Location(file=source))
+        return cls(**checked, project_dir=of_parameters_dir(base).root)
 
     @classmethod
     def load(cls, path: str | Path) -> PlanConfig:
+        from planeval.params import read_yaml
+
         path = Path(path)
-        where = Location(file=path)
-        if not path.is_file():
-            raise PlanevalError("找不到参数文件", where, expected="parameters/<plan>.yaml")
-        try:
-            values = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            raise PlanevalError(f"参数文件不是有效的 YAML：{exc}", where) from None
-        if not isinstance(values, dict):
-            raise PlanevalError("参数文件应为“键: 值”形式的 YAML", where)
-        return cls.from_mapping(values, path.parent.resolve(), source=path)
+        return cls.from_mapping(read_yaml(path), path.parent.resolve(), source=path)
 
 
 def parameters_file(plan_id: str) -> Path:

@@ -7,6 +7,7 @@ else raises `PlanevalError` with the file, row and column.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 
@@ -31,6 +32,12 @@ PROVENANCE = {
 }
 
 
+def shown(text: str, limit: int = 40) -> str:
+    """A cell as quoted in a message: long cells are cut (a message must stay readable)."""
+    s = str(text)
+    return s if len(s) <= limit else f"{s[:limit]}…（共{len(s)}字）"
+
+
 def is_missing(text: str) -> bool:
     return unicodedata.normalize("NFKC", text).strip().lower() in MISSING
 
@@ -47,7 +54,7 @@ def parse_number(
     if s.endswith("%"):
         if not percent_ok:
             raise PlanevalError(
-                f"数值「{raw}」带百分号，但该指标单位不是 %",
+                f"数值「{shown(raw)}」带百分号，但该指标单位不是 %",
                 where,
                 expected="不带 % 的数值，单位与指标表一致",
             )
@@ -60,16 +67,21 @@ def parse_number(
         expected = "一个数字，如 1234.5"
         if s.startswith(("约", "近", "超", "大约")) or s.endswith(("左右", "多", "余")):
             expected += "；估计值请填写数字，并在“数据类型”列填“预计数”"
-        raise PlanevalError(f"无法读取数值「{raw}」", where, expected=expected)
+        raise PlanevalError(f"无法读取数值「{shown(raw)}」", where, expected=expected)
+    value = float(s)
+    if not math.isfinite(value):
+        raise PlanevalError(
+            f"数值「{shown(raw)}」超出可表示的范围", where, expected="一个有限的数字，如 1234.5"
+        )
     if notes:
         warnings.append(f"{where}：「{raw}」{'，'.join(notes)}")
-    return float(s)
+    return value
 
 
 def parse_year(text: str, where: Location, lo: int, hi: int) -> int:
     s = unicodedata.normalize("NFKC", text).strip().removesuffix("年")
     if not re.fullmatch(r"\d{4}", s):
-        raise PlanevalError(f"无法读取年份「{text}」", where, expected="四位数年份，如 2022")
+        raise PlanevalError(f"无法读取年份「{shown(text)}」", where, expected="四位数年份，如 2022")
     year = int(s)
     if not lo <= year <= hi:
         raise PlanevalError(
@@ -89,7 +101,9 @@ def parse_period(text: str, where: Location) -> tuple[int, int]:
         if m and 1 <= int(m.group(2)) <= 12:
             return int(m.group(1)), int(m.group(2))
     raise PlanevalError(
-        f"无法读取期间「{text}」", where, expected="如 2023-06 或 2023年1-6月（1月至该月累计）"
+        f"无法读取期间「{shown(text)}」",
+        where,
+        expected="如 2023-06 或 2023年1-6月（1月至该月累计）",
     )
 
 
@@ -99,11 +113,13 @@ def parse_provenance(text: str, where: Location) -> str:
         return "official"
     if s in PROVENANCE:
         return PROVENANCE[s]
-    raise PlanevalError(f"未知的数据类型「{text}」", where, expected="统计数、预计数 或 初步核算数")
+    raise PlanevalError(
+        f"未知的数据类型「{shown(text)}」", where, expected="统计数、预计数 或 初步核算数"
+    )
 
 
 def parse_choice(text: str, where: Location, choices: dict[str, object], what: str):
     s = unicodedata.normalize("NFKC", text).strip()
     if s in choices:
         return choices[s]
-    raise PlanevalError(f"未知的{what}「{text}」", where, expected="、".join(choices))
+    raise PlanevalError(f"未知的{what}「{shown(text)}」", where, expected="、".join(choices))

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from planeval.config import PlanConfig
+from planeval.data import plausibility, textfile
 from planeval.data.cells import (
     is_missing,
     parse_choice,
@@ -23,7 +24,8 @@ from planeval.data.cells import (
     parse_year,
 )
 from planeval.data.plandata import PROVENANCE_LABELS, TEXT_SECTIONS, PlanData
-from planeval.data.readers import RawTable, read_table
+from planeval.data.problems import Problems, guard
+from planeval.data.readers import SUFFIXES, RawTable, read_table
 from planeval.data.targets import LOWER_IS_BETTER, TargetKind, parse_target, spec_from_columns
 from planeval.errors import Location, PlanevalError
 
@@ -141,15 +143,21 @@ def discover(data_dir: Path) -> tuple[dict[str, list[Path]], list[str]]:
     found: dict[str, list[Path]] = {k: [] for k in KINDS}
     skipped = []
     for path in sorted(data_dir.iterdir()):
-        if path.is_dir() or path.name.startswith((".", "~$")) or path.name == "README.md":
+        if path.name.startswith((".", "~$")) or path.name == "README.md":
+            continue
+        if path.is_dir():
             continue
         kind = next((k for k in KINDS if path.name.lower().startswith(k)), None)
-        if kind and path.suffix.lower() not in {".csv", ".xlsx", ".xlsm"}:
+        if kind and path.suffix.lower() not in SUFFIXES:
             raise PlanevalError(
                 f"不支持的文件格式：{path.suffix}",
                 Location(path),
-                expected=".csv 或 .xlsx（旧版 .xls 请在 Excel 中另存为 .xlsx）",
+                expected="、".join(sorted(SUFFIXES)) + " 文件",
             )
+        if kind is None and path.suffix.lower() in SUFFIXES and textfile.is_regular(path):
+            kind = _sniff(path, data_dir)
+            if kind:
+                skipped.append(f"{Location(path)}：文件名未标明类别，按表头识别为 {kind} 表")
         if kind:
             found[kind].append(path)
         else:
@@ -167,10 +175,27 @@ def discover(data_dir: Path) -> tuple[dict[str, list[Path]], list[str]]:
     return found, skipped
 
 
+def _sniff(path: Path, data_dir: Path) -> str | None:
+    """The kind of a file whose name does not say it, from its sheet names and headers
+    (a filled 完成情况表 saved as 柳南区统计局.xlsx)."""
+    for kind in ("annual", *(k for k in KINDS if k != "annual")):
+        for required in (REQUIRED[kind], *((WIDE_REQUIRED,) if kind == "annual" else ())):
+            try:
+                t = read_table(path, kind, ALIASES[kind], required, within=data_dir)
+            except PlanevalError:
+                continue
+            if required is WIDE_REQUIRED and not any(_WIDE_YEAR.fullmatch(c) for c in t.frame):
+                continue
+            return kind
+    return None
+
+
 def source_hash(data_dir: Path) -> str:
     """Hash of every input file's name and bytes: processed data is stale when it changes."""
     h = hashlib.sha256()
-    for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
+    for path in sorted(p for p in data_dir.rglob("*") if textfile.is_regular(p)):
+        if not path.resolve().is_relative_to(data_dir.resolve()):
+            continue  # a link out of the folder is refused by the readers, not hashed
         h.update(str(path.relative_to(data_dir)).encode())
         h.update(path.read_bytes())
     return h.hexdigest()
@@ -185,86 +210,91 @@ def read_indicators(table: RawTable, warnings: list[str]) -> pd.DataFrame:
     seen_names: dict[str, int] = {}
     f = table.frame
     for i in f.index:
-        r = f.loc[i]
+        with guard(warnings):
+            r = f.loc[i]
 
-        def at(col: str, _i=i) -> Location:
-            return table.where(_i, col)
+            def at(col: str, _i=i) -> Location:
+                return table.where(_i, col)
 
-        def text(col: str, _r=r) -> str:
-            return str(_r.get(col, "") or "").strip()
+            def text(col: str, _r=r) -> str:
+                return str(_r.get(col, "") or "").strip()
 
-        ind_id = text("indicator_id")
-        if not _ID.fullmatch(ind_id):
-            raise PlanevalError(
-                f"指标代码「{ind_id}」无效",
-                at("indicator_id"),
-                expected="小写英文字母开头，只含小写字母、数字和下划线，如 gdp",
-            )
-        name = text("name")
-        if not name:
-            raise PlanevalError("指标名称为空", at("name"), expected="指标名称")
-        for key, seen, col in ((ind_id, seen_ids, "indicator_id"), (name, seen_names, "name")):
-            if key in seen:
+            ind_id = text("indicator_id")
+            if not _ID.fullmatch(ind_id):
                 raise PlanevalError(
-                    f"重复的指标「{key}」（另见第{seen[key]}行）", at(col), expected="每个指标一行"
+                    f"指标代码「{ind_id}」无效",
+                    at("indicator_id"),
+                    expected="小写英文字母开头，只含小写字母、数字和下划线，如 gdp",
                 )
-            seen[key] = table.where(i).row
-        order = parse_number(text("order"), at("order"), warnings)
-        binding = parse_choice(text("attribute"), at("attribute"), ATTRIBUTES, "指标属性")
-        unit_printed = text("unit_printed")
-        unit = text("unit") or unit_printed
-        spec = _indicator_target(r, table, i, unit)
-        direction = (
-            parse_choice(text("direction"), at("direction"), DIRECTIONS, "方向")
-            if text("direction")
-            else ("lower" if spec and spec.kind in LOWER_IS_BETTER else "higher")
-        )
-        manual = text("manual_status") or None
-        if manual and manual not in OFFICIAL_STATUS:
-            raise PlanevalError(
-                f"未知的人工判断「{manual}」",
-                at("manual_status"),
-                expected="、".join(OFFICIAL_STATUS),
+            name = text("name")
+            if not name:
+                raise PlanevalError("指标名称为空", at("name"), expected="指标名称")
+            for key, seen, col in ((ind_id, seen_ids, "indicator_id"), (name, seen_names, "name")):
+                if key in seen:
+                    raise PlanevalError(
+                        f"重复的指标「{key}」（另见第{seen[key]}行）",
+                        at(col),
+                        expected="每个指标一行",
+                    )
+                seen[key] = table.where(i).row
+            order = parse_number(text("order"), at("order"), warnings)
+            binding = parse_choice(text("attribute"), at("attribute"), ATTRIBUTES, "指标属性")
+            unit_printed = text("unit_printed")
+            unit = text("unit") or unit_printed
+            spec = _indicator_target(r, table, i, unit)
+            direction = (
+                parse_choice(text("direction"), at("direction"), DIRECTIONS, "方向")
+                if text("direction")
+                else ("lower" if spec and spec.kind in LOWER_IS_BETTER else "higher")
             )
-        written = [t for t in (text("target_total"), text("target_growth")) if not is_missing(t)]
-        rows.append(
-            {
-                "indicator_id": ind_id,
-                "order": int(order),
-                "category": text("category"),
-                "name": name,
-                "unit": unit,
-                "unit_printed": unit_printed,
-                "attribute": text("attribute"),
-                "binding": binding,
-                "direction": direction,
-                "target_text": "，".join(written) if written else "—",
-                "target_kind": spec.kind.value if spec else None,
-                "target_value": spec.value if spec else None,
-                "target_low": spec.low if spec else None,
-                "target_high": spec.high if spec else None,
-                "target_reference": spec.reference if spec else None,
-                "target_relation": spec.relation if spec else None,
-                "real_growth": parse_choice(
-                    text("real_growth"), at("real_growth"), YES_NO, "可比价标记"
-                ),
-                "base_printed": _optional_number(
-                    text("base_printed"), at("base_printed"), warnings
-                ),
-                "base_revised": _optional_number(
-                    text("base_revised"), at("base_revised"), warnings
-                ),
-                "base_note": text("base_note"),
-                "manual_status": manual,
-                "manual_note": text("manual_note"),
-                "note": text("note"),
-                "_row": table.where(i).row,
-            }
-        )
-        if unit != unit_printed:
-            warnings.append(
-                f"{at('unit')}：指标「{name}」规划文本单位为「{unit_printed}」，数据按「{unit}」处理"
+            manual = text("manual_status") or None
+            if manual and manual not in OFFICIAL_STATUS:
+                raise PlanevalError(
+                    f"未知的人工判断「{manual}」",
+                    at("manual_status"),
+                    expected="、".join(OFFICIAL_STATUS),
+                )
+            written = [
+                t for t in (text("target_total"), text("target_growth")) if not is_missing(t)
+            ]
+            rows.append(
+                {
+                    "indicator_id": ind_id,
+                    "order": int(order),
+                    "category": text("category"),
+                    "name": name,
+                    "unit": unit,
+                    "unit_printed": unit_printed,
+                    "attribute": text("attribute"),
+                    "binding": binding,
+                    "direction": direction,
+                    "target_text": "，".join(written) if written else "—",
+                    "target_kind": spec.kind.value if spec else None,
+                    "target_value": spec.value if spec else None,
+                    "target_low": spec.low if spec else None,
+                    "target_high": spec.high if spec else None,
+                    "target_reference": spec.reference if spec else None,
+                    "target_relation": spec.relation if spec else None,
+                    "real_growth": parse_choice(
+                        text("real_growth"), at("real_growth"), YES_NO, "可比价标记"
+                    ),
+                    "base_printed": _optional_number(
+                        text("base_printed"), at("base_printed"), warnings
+                    ),
+                    "base_revised": _optional_number(
+                        text("base_revised"), at("base_revised"), warnings
+                    ),
+                    "base_note": text("base_note"),
+                    "manual_status": manual,
+                    "manual_note": text("manual_note"),
+                    "note": text("note"),
+                    "_row": table.where(i).row,
+                }
             )
+            if unit != unit_printed:
+                warnings.append(
+                    f"{at('unit')}：指标「{name}」规划文本单位为「{unit_printed}」，数据按「{unit}」处理"
+                )
     frame = pd.DataFrame(rows)
     _resolve_references(frame, table)
     return frame.drop(columns="_row").set_index("indicator_id")
@@ -334,11 +364,26 @@ def _resolve_references(frame: pd.DataFrame, table: RawTable) -> None:
         match = ref if ref in ids else by_name.get(ref)
         if match is None:
             match = next((iid for n, iid in by_name.items() if ref in n), None)
+        column = next(
+            (
+                table.original[c]
+                for c in ("spec_reference", "target_growth", "target_total")
+                if c in table.original
+            ),
+            None,
+        )
+        where = Location(table.path, table.sheet, int(row["_row"]), column)
         if match is None:
             raise PlanevalError(
                 f"相对目标的参照指标「{ref}」不在指标表中",
-                Location(table.path, table.sheet, int(row["_row"]), "目标"),
+                where,
                 expected="指标表中的指标名称，如 地区生产总值",
+            )
+        if match == row["indicator_id"]:
+            raise PlanevalError(
+                f"指标「{row['name']}」的相对目标以自身为参照",
+                where,
+                expected="另一个指标，如 与经济增长基本同步（参照地区生产总值）",
             )
         frame.at[i, "target_reference"] = match
 
@@ -377,39 +422,43 @@ def read_annual(
     names = _name_lookup(indicators)
     out = []
     for i, r in table.frame.iterrows():
-        if not any(r[c] for c in ("name", "year", "value")):
-            continue
-        iid = _indicator_of(r["name"], table.where(i, "name"), names)
-        year = parse_year(r["year"], table.where(i, "year"), FIRST_YEAR, config.last_year)
-        unit = indicators.at[iid, "unit"]
-        if r.get("unit") and "".join(r["unit"].split()) != "".join(unit.split()):
-            raise PlanevalError(
-                f"单位「{r['unit']}」与指标表不一致",
-                table.where(i, "unit"),
-                expected=f"「{unit}」（请换算为指标表的单位）",
+        with guard(warnings):
+            if not any(r[c] for c in ("name", "year", "value")):
+                continue
+            iid = _indicator_of(r["name"], table.where(i, "name"), names)
+            year = parse_year(r["year"], table.where(i, "year"), FIRST_YEAR, config.last_year)
+            unit = indicators.at[iid, "unit"]
+            if r.get("unit") and "".join(r["unit"].split()) != "".join(unit.split()):
+                raise PlanevalError(
+                    f"单位「{r['unit']}」与指标表不一致",
+                    table.where(i, "unit"),
+                    expected=f"「{unit}」（请换算为指标表的单位）",
+                )
+            if is_missing(r["value"]):
+                warnings.append(f"{table.where(i, 'value')}：「{r['value']}」视为无数据，已跳过")
+                continue
+            value = parse_number(
+                r["value"], table.where(i, "value"), warnings, percent_ok=unit in PERCENT_UNITS
             )
-        if is_missing(r["value"]):
-            warnings.append(f"{table.where(i, 'value')}：「{r['value']}」视为无数据，已跳过")
-            continue
-        value = parse_number(
-            r["value"], table.where(i, "value"), warnings, percent_ok=unit in PERCENT_UNITS
-        )
-        growth = r.get("growth", "")
-        out.append(
-            {
-                "indicator_id": iid,
-                "year": year,
-                "value": value,
-                "growth": np.nan
-                if is_missing(growth)
-                else parse_number(growth, table.where(i, "growth"), warnings, percent_ok=True),
-                "provenance": parse_provenance(
-                    r.get("provenance", ""), table.where(i, "provenance")
-                ),
-                "source": _source(table, i),
-                "_where": table.where(i, "value"),
-            }
-        )
+            plausibility.check_value(
+                value, indicators.at[iid, "name"], unit, table.where(i, "value")
+            )
+            growth = r.get("growth", "")
+            out.append(
+                {
+                    "indicator_id": iid,
+                    "year": year,
+                    "value": value,
+                    "growth": np.nan
+                    if is_missing(growth)
+                    else parse_number(growth, table.where(i, "growth"), warnings, percent_ok=True),
+                    "provenance": parse_provenance(
+                        r.get("provenance", ""), table.where(i, "provenance")
+                    ),
+                    "source": _source(table, i),
+                    "_where": table.where(i, "value"),
+                }
+            )
     return out, []
 
 
@@ -423,69 +472,74 @@ def _read_wide(table, indicators, config, warnings) -> tuple[list[dict], list[di
     prov_col = f"{config.last_year}年数据类型"
     annual, monthly = [], []
     for i, r in table.frame.iterrows():
-        if not r.get("name"):
-            continue
-        iid = _indicator_of(r["name"], table.where(i, "name"), names)
-        unit = indicators.at[iid, "unit"]
-        ytd: dict[tuple[int, int], dict] = {}
-        for col in table.frame.columns:
-            cell = r[col]
-            m, my = _WIDE_YEAR.fullmatch(col), _WIDE_YTD.fullmatch(col)
-            if not (m or my) or is_missing(cell):
+        with guard(warnings):
+            if not r.get("name"):
                 continue
-            where = table.where(i, col)
-            v = parse_number(cell, where, warnings, percent_ok=unit in PERCENT_UNITS or bool(my))
-            if m:
-                year = parse_year(m.group(1), where, FIRST_YEAR, config.last_year)
-                prov = r.get(prov_col, "") if year == config.last_year else ""
-                annual.append(
-                    {
-                        "indicator_id": iid,
-                        "year": year,
-                        "value": v,
-                        "growth": np.nan,
-                        "provenance": parse_provenance(prov, table.where(i, prov_col)),
-                        "source": _source(table, i),
-                        "_where": where,
-                    }
+            iid = _indicator_of(r["name"], table.where(i, "name"), names)
+            unit = indicators.at[iid, "unit"]
+            ytd: dict[tuple[int, int], dict] = {}
+            for col in table.frame.columns:
+                cell = r[col]
+                m, my = _WIDE_YEAR.fullmatch(col), _WIDE_YTD.fullmatch(col)
+                if not (m or my) or is_missing(cell):
+                    continue
+                where = table.where(i, col)
+                v = parse_number(
+                    cell, where, warnings, percent_ok=unit in PERCENT_UNITS or bool(my)
                 )
-            else:
-                key = (int(my.group(1)), int(my.group(2)))
-                rec = ytd.setdefault(
-                    key,
-                    {
-                        "indicator_id": iid,
-                        "year": key[0],
-                        "month": key[1],
-                        "ytd_value": np.nan,
-                        "ytd_growth": np.nan,
-                        "provenance": "official",
-                        "source": _source(table, i),
-                    },
-                )
-                rec["ytd_value" if my.group(3) == "累计值" else "ytd_growth"] = v
-        monthly.extend(ytd.values())
+                if m or my.group(3) == "累计值":
+                    plausibility.check_value(v, indicators.at[iid, "name"], unit, where)
+                if m:
+                    year = parse_year(m.group(1), where, FIRST_YEAR, config.last_year)
+                    prov = r.get(prov_col, "") if year == config.last_year else ""
+                    annual.append(
+                        {
+                            "indicator_id": iid,
+                            "year": year,
+                            "value": v,
+                            "growth": np.nan,
+                            "provenance": parse_provenance(prov, table.where(i, prov_col)),
+                            "source": _source(table, i),
+                            "_where": where,
+                        }
+                    )
+                else:
+                    key = (int(my.group(1)), int(my.group(2)))
+                    rec = ytd.setdefault(
+                        key,
+                        {
+                            "indicator_id": iid,
+                            "year": key[0],
+                            "month": key[1],
+                            "ytd_value": np.nan,
+                            "ytd_growth": np.nan,
+                            "provenance": "official",
+                            "source": _source(table, i),
+                        },
+                    )
+                    rec["ytd_value" if my.group(3) == "累计值" else "ytd_growth"] = v
+            monthly.extend(ytd.values())
     return annual, monthly
 
 
 def read_monthly(table, indicators, config, warnings) -> list[dict]:
     names = _name_lookup(indicators)
-    out = []
+    seen: dict[tuple, dict] = {}
     cutoff = (config.monthly_cutoff.year, config.monthly_cutoff.month)
     for i, r in table.frame.iterrows():
-        if not r["name"]:
-            continue
-        iid = _indicator_of(r["name"], table.where(i, "name"), names)
-        year, month = parse_period(r["period"], table.where(i, "period"))
-        if (year, month) > cutoff:
-            raise PlanevalError(
-                f"期间 {year}-{month:02d} 晚于月度数据截止时点",
-                table.where(i, "period"),
-                expected=f"不晚于 {config.monthly_cutoff:%Y-%m}",
-            )
-        growth = r.get("ytd_growth", "")
-        out.append(
-            {
+        with guard(warnings):
+            if not r["name"]:
+                continue
+            iid = _indicator_of(r["name"], table.where(i, "name"), names)
+            year, month = parse_period(r["period"], table.where(i, "period"))
+            if (year, month) > cutoff:
+                raise PlanevalError(
+                    f"期间 {year}-{month:02d} 晚于月度数据截止时点",
+                    table.where(i, "period"),
+                    expected=f"不晚于 {config.monthly_cutoff:%Y-%m}",
+                )
+            growth = r.get("ytd_growth", "")
+            rec = {
                 "indicator_id": iid,
                 "year": year,
                 "month": month,
@@ -500,27 +554,81 @@ def read_monthly(table, indicators, config, warnings) -> list[dict]:
                 ),
                 "source": _source(table, i),
             }
-        )
-    return out
+            where = table.where(i, "ytd_value")
+            cols = ("ytd_value", "ytd_growth")
+            if not _merged(seen, (iid, year, month), rec, cols, where, warnings):
+                seen[(iid, year, month)] = rec
+    return list(seen.values())
 
 
 def read_assigned(table, indicators, config, warnings) -> list[dict]:
     names = _name_lookup(indicators)
-    return [
-        {
-            "indicator_id": _indicator_of(r["name"], table.where(i, "name"), names),
-            "year": parse_year(
+    out: dict[tuple, dict] = {}
+    for i, r in table.frame.iterrows():
+        if not r["name"]:
+            continue
+        with guard(warnings):
+            iid = _indicator_of(r["name"], table.where(i, "name"), names)
+            year = parse_year(
                 r["year"], table.where(i, "year"), config.base_year, config.target_year
-            ),
-            "value": parse_number(r["value"], table.where(i, "value"), warnings, percent_ok=True),
-        }
-        for i, r in table.frame.iterrows()
-        if r["name"]
-    ]
+            )
+            value = parse_number(r["value"], table.where(i, "value"), warnings, percent_ok=True)
+            rec = {"indicator_id": iid, "year": year, "value": value, "source": _source(table, i)}
+            if _merged(out, (iid, year), rec, ("value",), table.where(i, "value"), warnings):
+                continue
+            out[(iid, year)] = rec
+    return [{k: v for k, v in rec.items() if k != "source"} for rec in out.values()]
+
+
+def _merged(seen: dict, key, rec: dict, cols, where: Location, warnings) -> bool:
+    """A key given twice: the same values merge (True, with a warning); different ones are
+    an error naming both rows."""
+    old = seen.get(key)
+    if old is None:
+        return False
+
+    def same(a, b) -> bool:
+        if isinstance(a, float) and isinstance(b, float):
+            return (np.isnan(a) and np.isnan(b)) or bool(np.isclose(a, b))
+        return a == b
+
+    diff = [c for c in cols if not same(old[c], rec[c])]
+    if diff:
+        shown = "；".join(f"{old[c]} 和 {rec[c]}" for c in diff)
+        raise PlanevalError(
+            f"同一{'、'.join(str(k) for k in key[1:])}重复填报且数值不同：{shown}"
+            f"（另见 {old['source']}）",
+            where,
+            expected="每个指标每个期间只填一行",
+        )
+    warnings.append(f"{where}：与 {old['source']} 重复（数值相同），已合并")
+    return True
 
 
 def _source(table: RawTable, i: int) -> str:
     return f"{table.path.name}:{table.where(i).row}"
+
+
+def _supersede(best: dict, rec: dict, rank: dict, warnings) -> None:
+    key = (rec["indicator_id"], rec["year"])
+    old = best.get(key)
+    if old is None:
+        best[key] = rec | {"superseded_estimate": np.nan}
+        return
+    if rank[rec["provenance"]] == rank[old["provenance"]]:
+        if not np.isclose(rec["value"], old["value"]):
+            raise PlanevalError(
+                f"同一指标同一年份有两个不同的{PROVENANCE_LABELS[rec['provenance']]}："
+                f"{old['value']:g}（{old['source']}）和 {rec['value']:g}",
+                rec["_where"],
+                expected="每个指标每年一个数值；正式统计数会替换预计数",
+            )
+        warnings.append(f"{rec['_where']}：与 {old['source']} 重复（数值相同），已合并")
+        return
+    new, superseded = (
+        (rec, old) if rank[rec["provenance"]] < rank[old["provenance"]] else (old, rec)
+    )
+    best[key] = new | {"superseded_estimate": superseded["value"]}
 
 
 def apply_provenance(records: list[dict], warnings: list[str]) -> pd.DataFrame:
@@ -532,25 +640,8 @@ def apply_provenance(records: list[dict], warnings: list[str]) -> pd.DataFrame:
     rank = {"official": 0, "preliminary": 1, "estimated": 2}
     best: dict[tuple[str, int], dict] = {}
     for rec in records:
-        key = (rec["indicator_id"], rec["year"])
-        old = best.get(key)
-        if old is None:
-            best[key] = rec | {"superseded_estimate": np.nan}
-            continue
-        if rank[rec["provenance"]] == rank[old["provenance"]]:
-            if not np.isclose(rec["value"], old["value"]):
-                raise PlanevalError(
-                    f"同一指标同一年份有两个不同的{PROVENANCE_LABELS[rec['provenance']]}："
-                    f"{old['value']:g}（{old['source']}）和 {rec['value']:g}",
-                    rec["_where"],
-                    expected="每个指标每年一个数值；正式统计数会替换预计数",
-                )
-            warnings.append(f"{rec['_where']}：与 {old['source']} 重复（数值相同），已合并")
-            continue
-        new, superseded = (
-            (rec, old) if rank[rec["provenance"]] < rank[old["provenance"]] else (old, rec)
-        )
-        best[key] = new | {"superseded_estimate": superseded["value"]}
+        with guard(warnings):
+            _supersede(best, rec, rank, warnings)
     columns = [
         "indicator_id",
         "year",
@@ -573,42 +664,61 @@ def read_tasks(table: RawTable, warnings: list[str]) -> pd.DataFrame:
     f = table.frame
     rows = []
     for i, r in f.iterrows():
-        rows.append(
-            {
-                "part": r["part"],
-                "chapter": r["chapter"],
-                "department": r["department"],
-                "status": parse_choice(r["status"], table.where(i, "status"), TASK_STATUS, "进展"),
-                "completion": np.nan
+        with guard(warnings):
+            status = parse_choice(r["status"], table.where(i, "status"), TASK_STATUS, "进展")
+            completion = (
+                np.nan
                 if is_missing(r.get("completion", ""))
                 else parse_number(
                     r["completion"], table.where(i, "completion"), warnings, percent_ok=True
-                ),
-                "note": r.get("note", ""),
-            }
-        )
+                )
+            )
+            plausibility.check_task(status, completion, table.where(i, "completion"), warnings)
+            rows.append(
+                {
+                    "part": r["part"],
+                    "chapter": r["chapter"],
+                    "department": r["department"],
+                    "status": status,
+                    "completion": completion,
+                    "note": r.get("note", ""),
+                }
+            )
     return pd.DataFrame(rows)
 
 
 def read_projects(table: RawTable, config: PlanConfig, warnings: list[str]) -> pd.DataFrame:
     money = ("total_investment", "planned_investment", "completed_investment", "funds_in_place")
-    rows = []
+    seen: dict[tuple, dict] = {}
     for i, r in table.frame.iterrows():
-        rec = {"name": r["name"], "field": r.get("field", ""), "department": r["department"]}
-        for col in money:
-            t = r.get(col, "")
-            rec[col] = np.nan if is_missing(t) else parse_number(t, table.where(i, col), warnings)
-        for col in ("planned_start", "planned_completion"):
-            t = r.get(col, "")
-            rec[col] = (
-                pd.NA
-                if is_missing(t)
-                else parse_year(t, table.where(i, col), config.base_year, config.target_year + 5)
-            )
-        for col in ("started", "completed"):
-            rec[col] = parse_choice(r.get(col, ""), table.where(i, col), YES_NO, "是/否")
-        rec["preparation"] = r.get("preparation", "")
-        rows.append(rec)
+        with guard(warnings):
+            rec = {"name": r["name"], "field": r.get("field", ""), "department": r["department"]}
+            for col in money:
+                t = r.get(col, "")
+                rec[col] = (
+                    np.nan if is_missing(t) else parse_number(t, table.where(i, col), warnings)
+                )
+            for col in ("planned_start", "planned_completion"):
+                t = r.get(col, "")
+                rec[col] = (
+                    pd.NA
+                    if is_missing(t)
+                    else parse_year(
+                        t, table.where(i, col), config.base_year, config.target_year + 5
+                    )
+                )
+            for col in ("started", "completed"):
+                rec[col] = parse_choice(r.get(col, ""), table.where(i, col), YES_NO, "是/否")
+            rec["preparation"] = r.get("preparation", "")
+            plausibility.check_project(rec, lambda c, _i=i: table.where(_i, c), warnings)
+            rec["source"] = _source(table, i)
+            cols = (*money, "planned_start", "planned_completion", "started", "completed")
+            if _merged(seen, (rec["name"],), rec, cols, table.where(i, "name"), warnings):
+                continue
+            seen[(rec["name"],)] = rec
+    rows = [{k: v for k, v in rec.items() if k != "source"} for rec in seen.values()]
+    if not rows:
+        return _empty("projects")
     frame = pd.DataFrame(rows)
     for col in ("planned_start", "planned_completion"):
         frame[col] = frame[col].astype("Int64")
@@ -616,19 +726,26 @@ def read_projects(table: RawTable, config: PlanConfig, warnings: list[str]) -> p
 
 
 def read_survey(table: RawTable, warnings: list[str]) -> pd.DataFrame:
-    rows = []
+    seen: dict[tuple, dict] = {}
     for i, r in table.frame.iterrows():
-        rec = {"item": r["item"]}
-        for col in ("sample", "satisfied", "fairly_satisfied", "dissatisfied"):
-            rec[col] = parse_number(r[col], table.where(i, col), warnings)
-        if rec["satisfied"] + rec["fairly_satisfied"] + rec["dissatisfied"] > rec["sample"]:
-            raise PlanevalError(
-                "各选项人数之和超过样本数",
-                table.where(i, "sample"),
-                expected="满意+基本满意+不满意 ≤ 样本数",
-            )
-        rows.append(rec)
-    return pd.DataFrame(rows)
+        with guard(warnings):
+            rec = {"item": r["item"]}
+            for col in ("sample", "satisfied", "fairly_satisfied", "dissatisfied"):
+                rec[col] = parse_number(r[col], table.where(i, col), warnings)
+            if rec["satisfied"] + rec["fairly_satisfied"] + rec["dissatisfied"] > rec["sample"]:
+                raise PlanevalError(
+                    "各选项人数之和超过样本数",
+                    table.where(i, "sample"),
+                    expected="满意+基本满意+不满意 ≤ 样本数",
+                )
+            plausibility.check_survey(rec, lambda c, _i=i: table.where(_i, c))
+            rec["source"] = _source(table, i)
+            cols = ("sample", "satisfied", "fairly_satisfied", "dissatisfied")
+            if _merged(seen, (rec["item"],), rec, cols, table.where(i, "item"), warnings):
+                continue
+            seen[(rec["item"],)] = rec
+    rows = [{k: v for k, v in rec.items() if k != "source"} for rec in seen.values()]
+    return pd.DataFrame(rows) if rows else _empty("survey")
 
 
 def _empty(kind: str) -> pd.DataFrame:
@@ -654,59 +771,115 @@ def _empty(kind: str) -> pd.DataFrame:
 
 
 def ingest_plan(config: PlanConfig) -> PlanData:
-    """Read and validate every raw file of a plan; raise PlanevalError on the first mistake."""
-    files, warnings = discover(config.data_dir)
+    """Read and validate every raw file of a plan. Every error found (up to a limit) is
+    raised at once as `PlanevalErrors`; warnings are kept, the first ones listed in full."""
+    files, skipped = discover(config.data_dir)
+    problems = Problems()
+    problems.extend(skipped)
 
     def table(path: Path, kind: str) -> RawTable:
-        required = REQUIRED[kind]
-        if kind == "annual":
-            try:
-                return read_table(path, kind, ALIASES[kind], required)
-            except PlanevalError as exc:
-                if not exc.message.startswith("缺少必需的列"):
-                    raise
-                wide = read_table(path, kind, ALIASES[kind], WIDE_REQUIRED)
-                if not any(_WIDE_YEAR.fullmatch(c) for c in wide.frame.columns):
-                    raise exc from None
-                return wide
-        return read_table(path, kind, ALIASES[kind], required)
+        t = _read_kind(path, kind, config.data_dir)
+        problems.extend(t.warnings)
+        return t
 
-    indicators = read_indicators(table(files["indicators"][0], "indicators"), warnings)
+    def each(kind: str, read) -> list:
+        """Read every file of a kind; a file's errors are recorded and the next file read."""
+        out = []
+        for path in files[kind]:
+            with guard(problems):
+                before = len(problems.errors)
+                got = read(table(path, kind))
+                if len(got) == 0 and len(problems.errors) == before:
+                    raise PlanevalError(
+                        "文件中没有可用的数据行", Location(path), expected="至少一行填写完整的数据"
+                    )
+                out.append(got)
+        return out
+
+    with guard(problems):
+        indicators = read_indicators(table(files["indicators"][0], "indicators"), problems)
+    problems.raise_errors()  # every other file is read against the indicator table
     annual_recs, monthly_recs, assigned_recs = [], [], []
-    for path in files["annual"]:
-        a, m = read_annual(table(path, "annual"), indicators, config, warnings)
+    for a, m in each("annual", lambda t: _pair(read_annual(t, indicators, config, problems))):
         annual_recs += a
         monthly_recs += m
-    for path in files["monthly"]:
-        monthly_recs += read_monthly(table(path, "monthly"), indicators, config, warnings)
-    for path in files["assigned"]:
-        assigned_recs += read_assigned(table(path, "assigned"), indicators, config, warnings)
-    annual = apply_provenance(annual_recs, warnings)
-    _check_coverage(indicators, annual, warnings)
+    for got in each("monthly", lambda t: read_monthly(t, indicators, config, problems)):
+        monthly_recs += got
+    for got in each("assigned", lambda t: read_assigned(t, indicators, config, problems)):
+        assigned_recs += got
+    names, units = indicators["name"].to_dict(), indicators["unit"].to_dict()
+    plausibility.check_series(annual_recs, names, units, problems)
+    annual = apply_provenance(annual_recs, problems)
+    _check_coverage(indicators, annual, config, problems)
+    plausibility.check_targets(
+        indicators,
+        annual,
+        config.base_year,
+        config.target_year,
+        lambda iid: Location(files["indicators"][0], column="目标总量"),
+        problems,
+    )
 
     def concat(kind, reader):
-        frames = [reader(table(p, kind)) for p in files[kind]]
+        frames = each(kind, reader)
         return pd.concat(frames, ignore_index=True) if frames else _empty(kind)
 
+    tasks = concat("tasks", lambda t: read_tasks(t, problems))
+    projects = concat("projects", lambda t: read_projects(t, config, problems))
+    survey = concat("survey", lambda t: read_survey(t, problems))
     texts = {}
     for key in TEXT_SECTIONS:
         path = config.data_dir / "texts" / f"{key}.md"
-        if path.is_file():
-            # <!-- … --> is guidance for the writer (planeval new writes it), not report text.
-            texts[key] = HTML_COMMENT.sub("", path.read_text(encoding="utf-8")).strip()
+        if path.exists() or path.is_symlink():
+            with guard(problems):
+                text = textfile.read_text(path, limit=MAX_TEXT_BYTES, within=config.data_dir)
+                # <!-- … --> is guidance for the writer (planeval new writes it), not report text.
+                texts[key] = HTML_COMMENT.sub("", text).strip()
+    problems.raise_errors()
     return PlanData(
         plan_id=config.plan_id,
         indicators=indicators,
         annual=annual,
         monthly=_dedupe_monthly(monthly_recs),
         assigned=pd.DataFrame(assigned_recs) if assigned_recs else _empty("assigned"),
-        tasks=concat("tasks", lambda t: read_tasks(t, warnings)),
-        projects=concat("projects", lambda t: read_projects(t, config, warnings)),
-        survey=concat("survey", lambda t: read_survey(t, warnings)),
+        tasks=tasks,
+        projects=projects,
+        survey=survey,
         texts=texts,
-        warnings=warnings,
+        warnings=problems.summary(),
         source_hash=source_hash(config.data_dir),
+        problems=problems,
     )
+
+
+MAX_TEXT_BYTES = 1024 * 1024  # an evaluator's section text is a few pages
+
+
+class _Pair(tuple):
+    """(annual, monthly) records of one file; its length is how many records it gave."""
+
+    def __len__(self) -> int:
+        return len(self[0]) + len(self[1]) if tuple.__len__(self) == 2 else 0
+
+
+def _pair(result: tuple[list, list]) -> _Pair:
+    return _Pair(result)
+
+
+def _read_kind(path: Path, kind: str, data_dir: Path) -> RawTable:
+    """A file of a kind; an annual file may be in the wide 完成情况表 layout."""
+    required = REQUIRED[kind]
+    if kind == "annual":
+        try:
+            return read_table(path, kind, ALIASES[kind], required, within=data_dir)
+        except PlanevalError as exc:
+            if not exc.message.startswith("缺少必需的列"):
+                raise
+            wide = read_table(path, kind, ALIASES[kind], WIDE_REQUIRED, within=data_dir)
+            if not any(_WIDE_YEAR.fullmatch(c) for c in wide.frame.columns):
+                raise exc from None
+            return wide
+    return read_table(path, kind, ALIASES[kind], required, within=data_dir)
 
 
 def _dedupe_monthly(records: list[dict]) -> pd.DataFrame:
@@ -718,11 +891,18 @@ def _dedupe_monthly(records: list[dict]) -> pd.DataFrame:
     )
 
 
-def _check_coverage(indicators, annual, warnings) -> None:
+def _check_coverage(indicators, annual, config, warnings) -> None:
     have = set(annual["indicator_id"])
+    after = set(annual.loc[annual["year"] > config.base_year, "indicator_id"])
     for iid, row in indicators.iterrows():
-        if iid not in have and row["target_kind"] != TargetKind.QUALITATIVE:
+        if row["target_kind"] == TargetKind.QUALITATIVE:
+            continue
+        if iid not in have:
             warnings.append(f"指标「{row['name']}」没有年度数据")
+        elif iid not in after:
+            warnings.append(
+                f"指标「{row['name']}」只有 {config.base_year} 年及以前的数据，无法计算规划期进度"
+            )
 
 
 def load_plan(config: PlanConfig, *, refresh: bool = False) -> PlanData:

@@ -52,6 +52,8 @@ class PlanData:
     texts: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     source_hash: str = ""  # of data/raw/<plan>: processed data is stale when it changes
+    # Every problem ingestion found (planeval.data.problems.Problems); not saved.
+    problems: list | None = field(default=None, repr=False, compare=False)
 
     def series(self, indicator_id: str) -> pd.Series:
         """Annual values of one indicator, indexed by year, sorted."""

@@ -9,6 +9,7 @@ parameters and code are unchanged.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planeval.config import PlanConfig, parameters_file
-from planeval.errors import PlanevalError
+from planeval.errors import Location, PlanevalError
 from planeval.project import current_project
 from planeval.run import notebooks
 from planeval.run.parallel import run_parallel
@@ -108,7 +109,9 @@ def _hash_path(path: Path, h) -> None:
 def fingerprint(job: Job) -> str:
     """Inputs, parameters and code: a job reruns when any of them changes."""
     h = hashlib.sha256()
-    h.update(json.dumps(job.parameters, sort_keys=True, ensure_ascii=False).encode())
+    # Where the outputs go is not an input: moving the outputs folder must not rerun.
+    params = {k: v for k, v in job.parameters.items() if k != "output_dir"}
+    h.update(json.dumps(params, sort_keys=True, ensure_ascii=False).encode())
     h.update(",".join(job.formats).encode())
     for path in (*job.inputs, job.notebook, Path(__file__).resolve().parents[1]):
         _hash_path(Path(path), h)
@@ -146,8 +149,9 @@ def run_plan(job: Job) -> Result:
             return result
         job.out_dir.mkdir(parents=True, exist_ok=True)
         stamp.unlink(missing_ok=True)
+        _remove_leftovers(job.out_dir)
         register_translator()
-        partial = job.out_dir / f".{job.plan_id}.running.ipynb"
+        partial = job.out_dir / f".{job.plan_id}.{os.getpid()}.running.ipynb"
         t0 = time.perf_counter()
         try:
             with tempfile.TemporaryDirectory(prefix="planeval-kernel-") as sockets:
@@ -164,6 +168,7 @@ def run_plan(job: Job) -> Result:
         except PapermillExecutionError as exc:
             failed = job.out_dir / f"{job.plan_id}.failed.ipynb"
             partial.replace(failed)
+            _remove_outputs(outputs)
             result.status = "failed"
             result.failed_cell = f"第{exc.exec_count}个代码单元" if exc.exec_count else ""
             result.error = f"{exc.ename}: {exc.evalue}"
@@ -193,9 +198,16 @@ def run_plan(job: Job) -> Result:
         _write_atomic(stamp, json.dumps(record, ensure_ascii=False))
     except PlanevalError as exc:
         result.status, result.error = "failed", str(exc)
-    except Exception as exc:  # a bug, not a user mistake: keep the traceback for the summary
+    except Exception as exc:  # a bug, not a user mistake: the traceback goes to a log file
         result.status = "failed"
-        result.error = f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=4)}"
+        result.error = f"{type(exc).__name__}: {str(exc)[:300]}"
+        with contextlib.suppress(OSError):
+            log = job.out_dir / f"{job.plan_id}.error.log"
+            job.out_dir.mkdir(parents=True, exist_ok=True)
+            log.write_text(traceback.format_exc(), encoding="utf-8")
+            result.error += f"（详细信息见 {log}）"
+    if result.status == "failed":
+        _remove_outputs(expected_outputs(job))
     return result
 
 
@@ -206,6 +218,18 @@ def _skip_iri_format_checks() -> None:
     without them; nothing else is changed."""
     if "jsonschema" not in sys.modules:
         sys.modules.setdefault("rfc3987_syntax", None)
+
+
+def _remove_outputs(outputs: dict[str, Path]) -> None:
+    """A failed run leaves no report that looks finished (an older one would mislead)."""
+    for p in outputs.values():
+        p.unlink(missing_ok=True)
+
+
+def _remove_leftovers(out_dir: Path) -> None:
+    """Temporary files of a run that was killed (kill -9 leaves them behind)."""
+    for p in (*out_dir.glob(".*.tmp"), *out_dir.glob(".*.running.ipynb")):
+        p.unlink(missing_ok=True)
 
 
 def _kernel_options(sockets: Path) -> dict:
@@ -286,9 +310,51 @@ def _categories(out_dir: Path) -> dict[str, int]:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
+
+
+LOCK = ".planeval.lock"
+
+
+@contextlib.contextmanager
+def outputs_lock(outputs: Path):
+    """Serialise runs into one outputs folder: a second run stops with a clear message
+    instead of interleaving its writes with the first one's. The OS releases the lock
+    when the process dies, so kill -9 never leaves a stale lock."""
+    outputs.mkdir(parents=True, exist_ok=True)
+    fh = open(outputs / LOCK, "a+")  # noqa: SIM115 (held for the whole run)
+    try:
+        try:
+            _lock_file(fh)
+        except OSError:
+            fh.seek(0)
+            owner = fh.read().strip()
+            raise PlanevalError(
+                "另一个 planeval 运行正在写入这个输出文件夹"
+                + (f"（进程 {owner}）" if owner else ""),
+                Location(outputs),
+                expected="等它结束后再运行，或用 --output-dir 指定另一个文件夹",
+            ) from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(str(os.getpid()))
+        fh.flush()
+        yield
+    finally:
+        fh.close()
+
+
+def _lock_file(fh) -> None:
+    if os.name == "nt":
+        import msvcrt
+
+        msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
 def make_jobs(

@@ -1,0 +1,173 @@
+"""Collecting what ingestion finds: every error (up to a limit) and the warnings.
+
+A department fixes a file faster from one list of all its mistakes than from
+one mistake per run. Readers take the warnings list; when it is a `Problems`,
+`guard` records a row's error and reading goes on with the next row. The list
+is written as `问题清单.xlsx` (file, sheet, row, column, value, problem, what to do).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from planeval.errors import Location, PlanevalError
+
+MAX_ERRORS = 200  # then reading stops: the file is probably the wrong one
+SHOWN_ERRORS = 20  # printed in the terminal; all of them go into the problem list
+SHOWN_WARNINGS = 30  # kept in the processed data and the report; then a count
+MAX_ITEM = 500  # characters of one message in a list
+
+
+@dataclass
+class Entry:
+    severity: str  # "错误" | "提示"
+    location: Location
+    problem: str
+    value: str = ""
+    todo: str = ""
+
+
+class Problems(list):
+    """Warnings as text (a list of str, as readers always had) plus structured entries."""
+
+    def __init__(self):
+        super().__init__()
+        self.errors: list[PlanevalError] = []
+        self.entries: list[Entry] = []
+
+    def warn(self, where: Location, problem: str, value: object = "", todo: str = "") -> None:
+        self.append(f"{where}：{problem}" if str(where) else problem)
+        self.entries.append(Entry("提示", where, problem, _short(value), todo))
+
+    def error(self, exc: PlanevalError) -> None:
+        items = exc.errors if isinstance(exc, PlanevalErrors) else [exc]
+        self.errors.extend(items)
+        if len(self.errors) >= MAX_ERRORS:
+            raise PlanevalErrors(self.errors, self, truncated=True)
+
+    def raise_errors(self) -> None:
+        if self.errors:
+            raise PlanevalErrors(self.errors, self)
+
+    def all_entries(self) -> list[Entry]:
+        """Errors first, then warnings (text-only warnings with their location unparsed)."""
+        out = [
+            Entry("错误", e.location, e.message, _value_of(e.message), e.expected or "")
+            for e in self.errors
+        ]
+        structured = {
+            f"{e.location}：{e.problem}" if str(e.location) else e.problem for e in self.entries
+        }
+        out += self.entries
+        out += [Entry("提示", Location(), w) for w in self if w not in structured]
+        return out
+
+    def summary(self) -> list[str]:
+        """The warnings to keep: the first SHOWN_WARNINGS, then how many more there are."""
+        if len(self) <= SHOWN_WARNINGS:
+            return list(self)
+        rest = len(self) - SHOWN_WARNINGS
+        return [*self[:SHOWN_WARNINGS], f"……另有 {rest} 条提示未列出（全部见 问题清单.xlsx）"]
+
+
+def warn(warnings: list, where: Location, problem: str, value: object = "", todo: str = ""):
+    """A warning into any warnings list; a Problems keeps it structured too."""
+    if isinstance(warnings, Problems):
+        warnings.warn(where, problem, value, todo)
+    else:
+        warnings.append(f"{where}：{problem}")
+
+
+@contextlib.contextmanager
+def guard(warnings: list):
+    """Record a row's PlanevalError in `warnings` (a Problems) and go on; re-raise otherwise."""
+    try:
+        yield
+    except PlanevalError as exc:
+        if not isinstance(warnings, Problems):
+            raise
+        warnings.error(exc)
+
+
+class PlanevalErrors(PlanevalError):
+    """Several user-fixable problems found in one pass."""
+
+    def __init__(
+        self, errors: list[PlanevalError], problems: Problems | None = None, *, truncated=False
+    ):
+        self.errors = list(errors)
+        self.problems = problems
+        more = f"（已达上限 {MAX_ERRORS} 处，后面的未检查）" if truncated else ""
+        super().__init__(f"发现 {len(self.errors)} 处错误{more}", Location())
+
+    def __str__(self) -> str:
+        lines = [self.message]
+        for k, e in enumerate(self.errors[:SHOWN_ERRORS], start=1):
+            text = str(e)
+            text = text if len(text) <= MAX_ITEM else text[:MAX_ITEM] + "…"
+            lines.append(f"{k}. " + text.replace("\n", "\n   "))
+        if len(self.errors) > SHOWN_ERRORS:
+            lines.append(f"……另有 {len(self.errors) - SHOWN_ERRORS} 处错误，全部见 问题清单.xlsx")
+        return "\n".join(lines)
+
+
+def _short(value: object) -> str:
+    s = str(value)
+    return s if len(s) <= 100 else s[:100] + "…"
+
+
+_QUOTED = re.compile(r"「([^」]*)」")
+
+
+def _value_of(message: str) -> str:
+    m = _QUOTED.search(message)
+    return _short(m.group(1)) if m else ""
+
+
+def write_problem_list(entries: list[Entry], path: Path) -> Path:
+    """The problem list a department can work through: one row per problem."""
+    import openpyxl
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "问题清单"
+    headers = ("序号", "类别", "文件", "工作表", "行", "列", "内容", "问题", "处理建议")
+    ws.append(headers)
+    for k, e in enumerate(entries, start=1):
+        loc = e.location
+        ws.append(
+            [
+                k,
+                e.severity,
+                Path(str(loc.file)).name if loc.file else "",
+                loc.sheet or "",
+                loc.row,
+                loc.column or "",
+                e.value,
+                e.problem[:MAX_ITEM],
+                e.todo[:MAX_ITEM],
+            ]
+        )
+    bold = Font(bold=True, name="宋体")
+    for cell in ws[1]:
+        cell.font = bold
+        cell.fill = PatternFill("solid", fgColor="DDE4EE")
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # a department's "=HYPERLINK(…)" stays text
+            cell.font = Font(name="宋体", color="B22222" if row[1].value == "错误" else None)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for col, width in zip("ABCDEFGHI", (6, 6, 22, 12, 6, 14, 18, 50, 40), strict=True):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "A2"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    wb.save(tmp)
+    tmp.replace(path)
+    return path
