@@ -20,6 +20,7 @@ for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(var, "1")  # one core: no BLAS threads
 
 import argparse
+import shutil
 import tempfile
 import time
 import warnings
@@ -89,9 +90,11 @@ def synthetic(n: int, seed: int = 20231) -> list[IndicatorInput]:
 def bench_plan(plan_id: str) -> None:
     params = PROJECT_ROOT / "parameters" / f"{plan_id}.yaml"
     with tempfile.TemporaryDirectory() as tmp:
-        text = params.read_text("utf-8") + f"\nprocessed_dir: {tmp}/processed\n"
+        # A project folder in tmp (parameter paths must stay inside their project).
+        shutil.copytree(PROJECT_ROOT / "data" / "raw" / plan_id, Path(tmp) / "raw" / plan_id)
+        text = params.read_text("utf-8") + "\nprocessed_dir: processed\n"
         path = Path(tmp) / f"{plan_id}.yaml"
-        path.write_text(text.replace("../data/raw", str(PROJECT_ROOT / "data" / "raw")), "utf-8")
+        path.write_text(text.replace("../data/raw", "raw"), "utf-8")
         config = PlanConfig.load(path)
         data = load_plan(config)
         start = time.perf_counter()

@@ -59,7 +59,11 @@ def execute(plan: str, tmp_path: Path, **overrides) -> tuple[nbformat.NotebookNo
     sample's, with `overrides` and processed data under tmp_path) and an output folder."""
     register()
     values = yaml.safe_load(parameters_file(plan).read_text("utf-8"))
-    values["data_dir"] = str(PROJECT_ROOT / "data" / "raw" / plan)
+    # Paths must stay inside the project folder (tmp_path): a copy of the plan's data.
+    data_dir = tmp_path / "data" / "raw" / plan
+    if "data_dir" not in overrides:
+        shutil.copytree(PROJECT_ROOT / "data" / "raw" / plan, data_dir)
+    values["data_dir"] = str(data_dir)
     values.update(processed_dir=str(tmp_path / "processed"), **overrides)
     params = tmp_path / "parameters" / f"{plan}.yaml"
     params.parent.mkdir(parents=True, exist_ok=True)
@@ -158,7 +162,7 @@ def test_report_executes_for_sample_plan(plan, tmp_path):
 
 
 def test_evaluator_text_is_escaped_and_missing_text_marked(tmp_path):
-    data_dir = tmp_path / "raw"
+    data_dir = tmp_path / "run" / "raw"
     shutil.copytree(PROJECT_ROOT / "data" / "raw" / "liunan", data_dir)
     problems = data_dir / "texts" / "problems.md"
     problems.write_text(

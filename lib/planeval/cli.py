@@ -331,7 +331,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-MAX_MESSAGE = 2000  # characters: a message that quotes a 100,000-character cell is cut
+MAX_MESSAGE = 6000  # characters: a message that quotes a 100,000-character cell is cut
 
 
 def _capped(text: str) -> str:

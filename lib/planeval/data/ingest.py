@@ -22,6 +22,7 @@ from planeval.data.cells import (
     parse_period,
     parse_provenance,
     parse_year,
+    shown,
 )
 from planeval.data.plandata import PROVENANCE_LABELS, TEXT_SECTIONS, PlanData
 from planeval.data.problems import Problems, guard
@@ -201,6 +202,11 @@ def source_hash(data_dir: Path) -> str:
     return h.hexdigest()
 
 
+def _records(table: RawTable):
+    """(index, row as a dict of str) for every row: much faster than DataFrame.iterrows."""
+    return zip(table.frame.index, table.frame.to_dict("records"), strict=True)
+
+
 # --- indicators -------------------------------------------------------------------
 
 
@@ -208,10 +214,8 @@ def read_indicators(table: RawTable, warnings: list[str]) -> pd.DataFrame:
     rows = []
     seen_ids: dict[str, int] = {}
     seen_names: dict[str, int] = {}
-    f = table.frame
-    for i in f.index:
+    for i, r in _records(table):
         with guard(warnings):
-            r = f.loc[i]
 
             def at(col: str, _i=i) -> Location:
                 return table.where(_i, col)
@@ -295,9 +299,18 @@ def read_indicators(table: RawTable, warnings: list[str]) -> pd.DataFrame:
                 warnings.append(
                     f"{at('unit')}：指标「{name}」规划文本单位为「{unit_printed}」，数据按「{unit}」处理"
                 )
+    if not rows:
+        raise PlanevalError("指标表中没有可用的指标", Location(table.path, table.sheet))
     frame = pd.DataFrame(rows)
     _resolve_references(frame, table)
-    return frame.drop(columns="_row").set_index("indicator_id")
+    out = frame.drop(columns="_row").set_index("indicator_id")
+    # Where each indicator was written, for later checks that name its row (plain values:
+    # attrs travel into the parquet metadata).
+    out.attrs["rows"] = {
+        iid: int(n) for iid, n in zip(frame["indicator_id"], frame["_row"], strict=True)
+    }
+    out.attrs["sheet"] = table.sheet
+    return out
 
 
 # 参照关系 of a structured relative target: growth in step with, or above, the reference.
@@ -364,11 +377,13 @@ def _resolve_references(frame: pd.DataFrame, table: RawTable) -> None:
         match = ref if ref in ids else by_name.get(ref)
         if match is None:
             match = next((iid for n, iid in by_name.items() if ref in n), None)
+        # Name the column the reference was written in: 参照指标, or the target text.
+        raw = table.frame[table.frame["_row"] == str(row["_row"])].iloc[0]
         column = next(
             (
                 table.original[c]
                 for c in ("spec_reference", "target_growth", "target_total")
-                if c in table.original
+                if c in table.original and ref in str(raw.get(c, ""))
             ),
             None,
         )
@@ -403,7 +418,7 @@ def _indicator_of(name: str, where: Location, names: dict[str, str]) -> str:
 
     close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.6)
     raise PlanevalError(
-        f"未知指标「{name}」",
+        f"未知指标「{shown(name)}」",
         where,
         expected=f"指标表中的指标名称{'（是否为「' + close[0] + '」？）' if close else ''}",
     )
@@ -421,7 +436,7 @@ def read_annual(
         return _read_wide(table, indicators, config, warnings)
     names = _name_lookup(indicators)
     out = []
-    for i, r in table.frame.iterrows():
+    for i, r in _records(table):
         with guard(warnings):
             if not any(r[c] for c in ("name", "year", "value")):
                 continue
@@ -471,7 +486,7 @@ def _read_wide(table, indicators, config, warnings) -> tuple[list[dict], list[di
     names = _name_lookup(indicators)
     prov_col = f"{config.last_year}年数据类型"
     annual, monthly = [], []
-    for i, r in table.frame.iterrows():
+    for i, r in _records(table):
         with guard(warnings):
             if not r.get("name"):
                 continue
@@ -526,7 +541,7 @@ def read_monthly(table, indicators, config, warnings) -> list[dict]:
     names = _name_lookup(indicators)
     seen: dict[tuple, dict] = {}
     cutoff = (config.monthly_cutoff.year, config.monthly_cutoff.month)
-    for i, r in table.frame.iterrows():
+    for i, r in _records(table):
         with guard(warnings):
             if not r["name"]:
                 continue
@@ -546,6 +561,7 @@ def read_monthly(table, indicators, config, warnings) -> list[dict]:
                 "ytd_value": np.nan
                 if is_missing(r["ytd_value"])
                 else parse_number(r["ytd_value"], table.where(i, "ytd_value"), warnings),
+                "_name": indicators.at[iid, "name"],
                 "ytd_growth": np.nan
                 if is_missing(growth)
                 else parse_number(growth, table.where(i, "ytd_growth"), warnings, percent_ok=True),
@@ -555,8 +571,12 @@ def read_monthly(table, indicators, config, warnings) -> list[dict]:
                 "source": _source(table, i),
             }
             where = table.where(i, "ytd_value")
+            name, unit = rec.pop("_name"), indicators.at[iid, "unit"]
+            if not np.isnan(rec["ytd_value"]):
+                plausibility.check_value(rec["ytd_value"], name, unit, where)
             cols = ("ytd_value", "ytd_growth")
-            if not _merged(seen, (iid, year, month), rec, cols, where, warnings):
+            what = f"{indicators.at[iid, 'name']} {year}年1-{month}月累计值"
+            if not _merged(seen, (iid, year, month), rec, cols, where, warnings, what):
                 seen[(iid, year, month)] = rec
     return list(seen.values())
 
@@ -564,7 +584,7 @@ def read_monthly(table, indicators, config, warnings) -> list[dict]:
 def read_assigned(table, indicators, config, warnings) -> list[dict]:
     names = _name_lookup(indicators)
     out: dict[tuple, dict] = {}
-    for i, r in table.frame.iterrows():
+    for i, r in _records(table):
         if not r["name"]:
             continue
         with guard(warnings):
@@ -574,13 +594,15 @@ def read_assigned(table, indicators, config, warnings) -> list[dict]:
             )
             value = parse_number(r["value"], table.where(i, "value"), warnings, percent_ok=True)
             rec = {"indicator_id": iid, "year": year, "value": value, "source": _source(table, i)}
-            if _merged(out, (iid, year), rec, ("value",), table.where(i, "value"), warnings):
+            what = f"{indicators.at[iid, 'name']} {year}年下达值"
+            where = table.where(i, "value")
+            if _merged(out, (iid, year), rec, ("value",), where, warnings, what):
                 continue
             out[(iid, year)] = rec
     return [{k: v for k, v in rec.items() if k != "source"} for rec in out.values()]
 
 
-def _merged(seen: dict, key, rec: dict, cols, where: Location, warnings) -> bool:
+def _merged(seen: dict, key, rec: dict, cols, where: Location, warnings, what: str) -> bool:
     """A key given twice: the same values merge (True, with a warning); different ones are
     an error naming both rows."""
     old = seen.get(key)
@@ -592,14 +614,16 @@ def _merged(seen: dict, key, rec: dict, cols, where: Location, warnings) -> bool
             return (np.isnan(a) and np.isnan(b)) or bool(np.isclose(a, b))
         return a == b
 
+    def fmt(v) -> str:
+        return f"{v:g}" if isinstance(v, float) else str(v)
+
     diff = [c for c in cols if not same(old[c], rec[c])]
     if diff:
-        shown = "；".join(f"{old[c]} 和 {rec[c]}" for c in diff)
+        shown = "；".join(f"{fmt(old[c])} 和 {fmt(rec[c])}" for c in diff)
         raise PlanevalError(
-            f"同一{'、'.join(str(k) for k in key[1:])}重复填报且数值不同：{shown}"
-            f"（另见 {old['source']}）",
+            f"{what}重复填报且数值不同：{shown}（另见 {old['source']}）",
             where,
-            expected="每个指标每个期间只填一行",
+            expected="每项只填一行；请删除重复的行或核对数值",
         )
     warnings.append(f"{where}：与 {old['source']} 重复（数值相同），已合并")
     return True
@@ -661,9 +685,8 @@ def apply_provenance(records: list[dict], warnings: list[str]) -> pd.DataFrame:
 
 
 def read_tasks(table: RawTable, warnings: list[str]) -> pd.DataFrame:
-    f = table.frame
     rows = []
-    for i, r in f.iterrows():
+    for i, r in _records(table):
         with guard(warnings):
             status = parse_choice(r["status"], table.where(i, "status"), TASK_STATUS, "进展")
             completion = (
@@ -690,7 +713,7 @@ def read_tasks(table: RawTable, warnings: list[str]) -> pd.DataFrame:
 def read_projects(table: RawTable, config: PlanConfig, warnings: list[str]) -> pd.DataFrame:
     money = ("total_investment", "planned_investment", "completed_investment", "funds_in_place")
     seen: dict[tuple, dict] = {}
-    for i, r in table.frame.iterrows():
+    for i, r in _records(table):
         with guard(warnings):
             rec = {"name": r["name"], "field": r.get("field", ""), "department": r["department"]}
             for col in money:
@@ -713,7 +736,8 @@ def read_projects(table: RawTable, config: PlanConfig, warnings: list[str]) -> p
             plausibility.check_project(rec, lambda c, _i=i: table.where(_i, c), warnings)
             rec["source"] = _source(table, i)
             cols = (*money, "planned_start", "planned_completion", "started", "completed")
-            if _merged(seen, (rec["name"],), rec, cols, table.where(i, "name"), warnings):
+            where = table.where(i, "name")
+            if _merged(seen, (rec["name"],), rec, cols, where, warnings, f"项目「{rec['name']}」"):
                 continue
             seen[(rec["name"],)] = rec
     rows = [{k: v for k, v in rec.items() if k != "source"} for rec in seen.values()]
@@ -727,7 +751,7 @@ def read_projects(table: RawTable, config: PlanConfig, warnings: list[str]) -> p
 
 def read_survey(table: RawTable, warnings: list[str]) -> pd.DataFrame:
     seen: dict[tuple, dict] = {}
-    for i, r in table.frame.iterrows():
+    for i, r in _records(table):
         with guard(warnings):
             rec = {"item": r["item"]}
             for col in ("sample", "satisfied", "fairly_satisfied", "dissatisfied"):
@@ -741,7 +765,10 @@ def read_survey(table: RawTable, warnings: list[str]) -> pd.DataFrame:
             plausibility.check_survey(rec, lambda c, _i=i: table.where(_i, c))
             rec["source"] = _source(table, i)
             cols = ("sample", "satisfied", "fairly_satisfied", "dissatisfied")
-            if _merged(seen, (rec["item"],), rec, cols, table.where(i, "item"), warnings):
+            where = table.where(i, "item")
+            if _merged(
+                seen, (rec["item"],), rec, cols, where, warnings, f"调查项目「{rec['item']}」"
+            ):
                 continue
             seen[(rec["item"],)] = rec
     rows = [{k: v for k, v in rec.items() if k != "source"} for rec in seen.values()]
@@ -816,9 +843,11 @@ def ingest_plan(config: PlanConfig) -> PlanData:
         annual,
         config.base_year,
         config.target_year,
-        lambda iid: Location(files["indicators"][0], column="目标总量"),
+        lambda iid: _indicator_where(indicators, iid, files["indicators"][0]),
         problems,
     )
+
+    indicators.attrs.clear()
 
     def concat(kind, reader):
         frames = each(kind, reader)
@@ -880,6 +909,11 @@ def _read_kind(path: Path, kind: str, data_dir: Path) -> RawTable:
                 raise exc from None
             return wide
     return read_table(path, kind, ALIASES[kind], required, within=data_dir)
+
+
+def _indicator_where(indicators: pd.DataFrame, iid: str, path: Path) -> Location:
+    row = indicators.attrs.get("rows", {}).get(iid)
+    return Location(path, indicators.attrs.get("sheet"), row, "目标总量")
 
 
 def _dedupe_monthly(records: list[dict]) -> pd.DataFrame:

@@ -17,7 +17,7 @@ from pathlib import Path
 from planeval.errors import Location, PlanevalError
 
 MAX_ERRORS = 200  # then reading stops: the file is probably the wrong one
-SHOWN_ERRORS = 20  # printed in the terminal; all of them go into the problem list
+SHOWN_ERRORS = 10  # printed in the terminal; all of them go into the problem list
 SHOWN_WARNINGS = 30  # kept in the processed data and the report; then a count
 MAX_ITEM = 500  # characters of one message in a list
 
@@ -47,7 +47,7 @@ class Problems(list):
         items = exc.errors if isinstance(exc, PlanevalErrors) else [exc]
         self.errors.extend(items)
         if len(self.errors) >= MAX_ERRORS:
-            raise PlanevalErrors(self.errors, self, truncated=True)
+            raise TooManyErrors(self.errors, self, truncated=True)
 
     def raise_errors(self) -> None:
         if self.errors:
@@ -87,6 +87,8 @@ def guard(warnings: list):
     """Record a row's PlanevalError in `warnings` (a Problems) and go on; re-raise otherwise."""
     try:
         yield
+    except TooManyErrors:
+        raise
     except PlanevalError as exc:
         if not isinstance(warnings, Problems):
             raise
@@ -102,7 +104,8 @@ class PlanevalErrors(PlanevalError):
         self.errors = list(errors)
         self.problems = problems
         more = f"（已达上限 {MAX_ERRORS} 处，后面的未检查）" if truncated else ""
-        super().__init__(f"发现 {len(self.errors)} 处错误{more}", Location())
+        shown = "" if len(self.errors) <= SHOWN_ERRORS else f"，以下是前 {SHOWN_ERRORS} 处"
+        super().__init__(f"发现 {len(self.errors)} 处错误{more}{shown}", Location())
 
     def __str__(self) -> str:
         lines = [self.message]
@@ -113,6 +116,10 @@ class PlanevalErrors(PlanevalError):
         if len(self.errors) > SHOWN_ERRORS:
             lines.append(f"……另有 {len(self.errors) - SHOWN_ERRORS} 处错误，全部见 问题清单.xlsx")
         return "\n".join(lines)
+
+
+class TooManyErrors(PlanevalErrors):
+    """MAX_ERRORS reached: reading stops."""
 
 
 def _short(value: object) -> str:

@@ -36,7 +36,15 @@ class RawTable:
     warnings: list[str] = field(default_factory=list)  # what reading noticed (hidden sheets …)
 
     def where(self, index: int | None = None, column: str | None = None) -> Location:
-        row = None if index is None else int(self.frame.at[index, "_row"])
+        if index is None:
+            row = None
+        else:
+            rows = self.__dict__.get("_rows")
+            if rows is None or len(rows) != len(self.frame):  # a frame.at per cell is slow
+                rows = self.__dict__["_rows"] = dict(
+                    zip(self.frame.index, map(int, self.frame["_row"]), strict=True)
+                )
+            row = rows[index]
         return Location(self.path, self.sheet, row, self.original.get(column, column))
 
 
@@ -75,6 +83,8 @@ def read_csv_rows(path: Path, within: Path | None = None) -> tuple[list[list[str
         except StopIteration:
             break
         except csv.Error as exc:
+            if "field larger" in str(exc):  # the csv module's own limit (131072)
+                raise _too_long(Location(path, row=start), csv.field_size_limit()) from None
             quote = "quote" in str(exc) or "end of data" in str(exc) or "expected" in str(exc)
             raise PlanevalError(
                 "引号不成对：从这一行起的内容无法按列拆分" if quote else "单元格过长或格式有误",
@@ -91,9 +101,9 @@ def read_csv_rows(path: Path, within: Path | None = None) -> tuple[list[list[str
 
 def _too_long(where: Location, n: int) -> PlanevalError:
     return PlanevalError(
-        f"单元格内容过长（{n} 个字符）",
+        f"单元格内容过长（{n} 个字符）" if n < csv.field_size_limit() else "单元格内容过长",
         where,
-        expected=f"不超过 {MAX_CELL} 个字符；长文字请写入 texts/*.md",
+        expected=f"不超过 {MAX_CELL} 个字符；长文字请写入 texts/*.md；也请检查是否有未闭合的引号",
     )
 
 
@@ -330,7 +340,7 @@ def read_table(
     }
     data["_row"] = [str(n) for n, _ in body]
     original = {name: header[i] for i, name in names.items()}
-    frame = pd.DataFrame(data, dtype=str)
+    frame = pd.DataFrame(data, dtype=object)  # plain str cells: fast row access
     return RawTable(path, sheet.name, frame, original, enc, notes)
 
 

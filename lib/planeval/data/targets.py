@@ -124,7 +124,13 @@ def parse_target(
 
     m = re.fullmatch(_NUM + r"%?[-~至]" + _NUM + "%", t)
     if m:
-        low, high = sorted((float(m.group(1)), float(m.group(2))))
+        low, high = float(m.group(1)), float(m.group(2))
+        if low > high:
+            raise PlanevalError(
+                f"规划目标区间「{raw}」下限大于上限",
+                where or Location(),
+                expected=f"先写下限再写上限，如 {high:g}-{low:g}%",
+            )
         return TargetSpec(TargetKind.CAGR_RANGE, low=low, high=high)
 
     # Ceilings: 4.5以内, 控制在7‰以下, ≤5.5, 不超过3
@@ -155,6 +161,16 @@ def parse_target(
     )
 
 
+_NON_NEGATIVE = {
+    TargetKind.LEVEL,
+    TargetKind.PP_LEVEL,
+    TargetKind.CUMULATIVE_TOTAL,
+    TargetKind.CEILING,
+    TargetKind.FLOOR,
+    TargetKind.REDUCTION,
+}
+
+
 def spec_from_columns(
     kind: str,
     value: float | None = None,
@@ -179,6 +195,16 @@ def spec_from_columns(
         raise PlanevalError(f"目标类型 {k.value} 需要目标数值", where or Location(), "一个数字")
     if k is TargetKind.CAGR_RANGE and (low is None or high is None):
         raise PlanevalError("目标类型 cagr_range 需要下限和上限", where or Location(), "两个数字")
+    if k is TargetKind.CAGR_RANGE and low > high:
+        raise PlanevalError(
+            f"目标下限 {low:g} 大于目标上限 {high:g}", where or Location(), "下限不大于上限"
+        )
+    if k in _NON_NEGATIVE and value is not None and value < 0:
+        raise PlanevalError(
+            f"目标类型 {k.value} 的目标数值 {value:g} 为负数",
+            where or Location(),
+            "不小于 0 的数值（下降目标请用 reduction 类型并填下降幅度）",
+        )
     if k is TargetKind.RELATIVE and not reference:
         raise PlanevalError("目标类型 relative 需要参照指标", where or Location(), "参照指标名称")
     return TargetSpec(k, value, low, high, reference, relation or None)

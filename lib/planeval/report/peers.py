@@ -7,6 +7,7 @@ own target path; the actual average growth so far is shown beside it.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -189,11 +190,26 @@ def key_indicators(long: pd.DataFrame, min_plans: int = 3) -> list[str]:
     return list(counts[counts >= min_plans].index)
 
 
+def title_html(assessments: list[PlanAssessment]) -> str:
+    """The comparison's title block, region names escaped."""
+    regions = "、".join(a.config.region for a in assessments)
+    return (
+        '<div class="report-title"><h1>“十四五”规划实施中期评估</h1>'
+        f'<p class="subtitle">区县横向比较：{html.escape(regions)}</p></div>'
+    )
+
+
 def narrative(long: pd.DataFrame, indicator_ids: list[str]) -> str:
     """One drafted paragraph per key indicator (Markdown), from templates/peers.md.j2."""
     from jinja2 import Environment, PackageLoader
 
-    env = Environment(loader=PackageLoader("planeval", "templates"), keep_trailing_newline=True)
+    # Autoescaped although the output is Markdown: a region or indicator name is data, and
+    # Markdown passes raw HTML through (an entity such as &lt; shows as the character).
+    env = Environment(
+        loader=PackageLoader("planeval", "templates"),
+        keep_trailing_newline=True,
+        autoescape=True,
+    )
     on_track = ("提前实现", "快于预期", "基本符合预期")
     items = []
     for iid in indicator_ids:
