@@ -80,7 +80,7 @@ def write_overview(results: list[Result], outputs: Path) -> Path:
     )
     outputs.mkdir(parents=True, exist_ok=True)
     index = outputs / "index.html"
-    tmp = index.with_name(".index.html.tmp")
+    tmp = index.with_name(f".index.html.{os.getpid()}.tmp")  # unique per process
     tmp.write_text(html, encoding="utf-8")
     tmp.replace(index)
     return index
