@@ -206,3 +206,31 @@ def test_real_process_never_hangs_or_shows_a_traceback(tmp_path, mutation, messa
     )
     assert run.returncode == 2, run.stderr
     assert message in run.stderr and "Traceback" not in run.stderr
+
+
+def test_indicator_with_only_its_base_year_is_assessed_and_drawn(tmp_path, capsys):
+    """Validate warns; the assessment says 数据不足 and the chart draws (no NaN → int)."""
+    from planeval.config import PlanConfig
+    from planeval.data.ingest import ingest_plan
+    from planeval.method.assess import assess_plan
+    from planeval.method.forecast import Forecaster
+    from planeval.report import charts
+
+    project = copy_sample("liunan", tmp_path / "project")
+    keep = [
+        x
+        for x in project.text("annual_统计局.csv").splitlines()
+        if not (x.startswith("地区生产总值,") and x.split(",")[1] > "2020")
+    ]
+    project.write("annual_统计局.csv", "\n".join(keep) + "\n")
+    monthly = project.text("monthly.csv").splitlines()
+    project.write("monthly.csv", "\n".join(x for x in monthly if "地区生产总值" not in x) + "\n")
+    config = PlanConfig.load(project.params)
+    data = ingest_plan(config)
+    assert any("只有 2020 年及以前的数据" in w for w in data.warnings)
+    frame = assess_plan(data, config, Forecaster(models=["rw_drift"]))
+    row = frame.set_index("indicator_id").loc["gdp"]
+    assert row["category"] == "数据不足"
+    history = data.annual[data.annual["indicator_id"] == "gdp"]
+    fig = charts.indicator_chart(row.to_dict() | {"indicator_id": "gdp"}, history)
+    assert fig.axes

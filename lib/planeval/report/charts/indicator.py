@@ -375,7 +375,9 @@ def _draw_required(ax: Axes, chart: _Chart) -> None:
         return
     t, v_t = a.last
     left = chart.target_year - t
-    if left <= 0 or t != int(as_float(row_value(row, "latest_year", t))):
+    latest = as_float(row_value(row, "latest_year", t))
+    # No assessed latest year (only base-year data): no required pace to draw.
+    if left <= 0 or not math.isfinite(latest) or t != int(latest):
         return
     span = f"{t + 1}—{chart.target_year}年" if left > 1 else f"{chart.target_year}年"
     if chart.kind == "pp_level":
