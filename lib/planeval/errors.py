@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,9 +32,14 @@ class Location:
 
 def _display(path: Path | str) -> str:
     """A path relative to the working directory when it lies below it (shorter to read)."""
+    return _relative(str(path), os.getcwd())
+
+
+@functools.lru_cache(maxsize=256)  # one file is named in thousands of messages
+def _relative(path: str, cwd: str) -> str:
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        return str(p.resolve().relative_to(Path(cwd).resolve()))
     except ValueError:
         return str(p)
 

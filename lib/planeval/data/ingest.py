@@ -7,6 +7,7 @@ data/raw is ever written.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from pathlib import Path
 
@@ -424,6 +425,22 @@ def _indicator_of(name: str, where: Location, names: dict[str, str]) -> str:
     )
 
 
+def _units(indicators: pd.DataFrame) -> dict[str, str]:
+    """indicator_id → data unit (a dict: DataFrame.at per row is slow on big files)."""
+    return _column(indicators, "unit")
+
+
+def _names(indicators: pd.DataFrame) -> dict[str, str]:
+    return _column(indicators, "name")
+
+
+def _column(indicators: pd.DataFrame, col: str) -> dict[str, str]:
+    cache = indicators.__dict__.setdefault("_planeval_columns", {})
+    if col not in cache:
+        cache[col] = indicators[col].to_dict()
+    return cache[col]
+
+
 def _name_lookup(indicators: pd.DataFrame) -> dict[str, str]:
     return {"".join(n.split()): iid for iid, n in indicators["name"].items()}
 
@@ -442,7 +459,7 @@ def read_annual(
                 continue
             iid = _indicator_of(r["name"], table.where(i, "name"), names)
             year = parse_year(r["year"], table.where(i, "year"), FIRST_YEAR, config.last_year)
-            unit = indicators.at[iid, "unit"]
+            unit = _units(indicators)[iid]
             if r.get("unit") and "".join(r["unit"].split()) != "".join(unit.split()):
                 raise PlanevalError(
                     f"单位「{r['unit']}」与指标表不一致",
@@ -455,9 +472,7 @@ def read_annual(
             value = parse_number(
                 r["value"], table.where(i, "value"), warnings, percent_ok=unit in PERCENT_UNITS
             )
-            plausibility.check_value(
-                value, indicators.at[iid, "name"], unit, table.where(i, "value")
-            )
+            plausibility.check_value(value, _names(indicators)[iid], unit, table.where(i, "value"))
             growth = r.get("growth", "")
             out.append(
                 {
@@ -491,7 +506,7 @@ def _read_wide(table, indicators, config, warnings) -> tuple[list[dict], list[di
             if not r.get("name"):
                 continue
             iid = _indicator_of(r["name"], table.where(i, "name"), names)
-            unit = indicators.at[iid, "unit"]
+            unit = _units(indicators)[iid]
             ytd: dict[tuple[int, int], dict] = {}
             for col in table.frame.columns:
                 cell = r[col]
@@ -503,7 +518,7 @@ def _read_wide(table, indicators, config, warnings) -> tuple[list[dict], list[di
                     cell, where, warnings, percent_ok=unit in PERCENT_UNITS or bool(my)
                 )
                 if m or my.group(3) == "累计值":
-                    plausibility.check_value(v, indicators.at[iid, "name"], unit, where)
+                    plausibility.check_value(v, _names(indicators)[iid], unit, where)
                 if m:
                     year = parse_year(m.group(1), where, FIRST_YEAR, config.last_year)
                     prov = r.get(prov_col, "") if year == config.last_year else ""
@@ -561,7 +576,7 @@ def read_monthly(table, indicators, config, warnings) -> list[dict]:
                 "ytd_value": np.nan
                 if is_missing(r["ytd_value"])
                 else parse_number(r["ytd_value"], table.where(i, "ytd_value"), warnings),
-                "_name": indicators.at[iid, "name"],
+                "_name": _names(indicators)[iid],
                 "ytd_growth": np.nan
                 if is_missing(growth)
                 else parse_number(growth, table.where(i, "ytd_growth"), warnings, percent_ok=True),
@@ -571,11 +586,11 @@ def read_monthly(table, indicators, config, warnings) -> list[dict]:
                 "source": _source(table, i),
             }
             where = table.where(i, "ytd_value")
-            name, unit = rec.pop("_name"), indicators.at[iid, "unit"]
+            name, unit = rec.pop("_name"), _units(indicators)[iid]
             if not np.isnan(rec["ytd_value"]):
                 plausibility.check_value(rec["ytd_value"], name, unit, where)
             cols = ("ytd_value", "ytd_growth")
-            what = f"{indicators.at[iid, 'name']} {year}年1-{month}月累计值"
+            what = f"{_names(indicators)[iid]} {year}年1-{month}月累计值"
             if not _merged(seen, (iid, year, month), rec, cols, where, warnings, what):
                 seen[(iid, year, month)] = rec
     return list(seen.values())
@@ -594,7 +609,7 @@ def read_assigned(table, indicators, config, warnings) -> list[dict]:
             )
             value = parse_number(r["value"], table.where(i, "value"), warnings, percent_ok=True)
             rec = {"indicator_id": iid, "year": year, "value": value, "source": _source(table, i)}
-            what = f"{indicators.at[iid, 'name']} {year}年下达值"
+            what = f"{_names(indicators)[iid]} {year}年下达值"
             where = table.where(i, "value")
             if _merged(out, (iid, year), rec, ("value",), where, warnings, what):
                 continue
@@ -640,7 +655,7 @@ def _supersede(best: dict, rec: dict, rank: dict, warnings) -> None:
         best[key] = rec | {"superseded_estimate": np.nan}
         return
     if rank[rec["provenance"]] == rank[old["provenance"]]:
-        if not np.isclose(rec["value"], old["value"]):
+        if not math.isclose(rec["value"], old["value"], rel_tol=1e-9, abs_tol=1e-12):
             raise PlanevalError(
                 f"同一指标同一年份有两个不同的{PROVENANCE_LABELS[rec['provenance']]}："
                 f"{old['value']:g}（{old['source']}）和 {rec['value']:g}",

@@ -20,6 +20,7 @@ MAX_ERRORS = 200  # then reading stops: the file is probably the wrong one
 SHOWN_ERRORS = 10  # printed in the terminal; all of them go into the problem list
 SHOWN_WARNINGS = 30  # kept in the processed data and the report; then a count
 MAX_ITEM = 500  # characters of one message in a list
+LISTED_WARNINGS = 2000  # rows of warnings in 问题清单.xlsx
 
 
 @dataclass
@@ -54,7 +55,8 @@ class Problems(list):
             raise PlanevalErrors(self.errors, self)
 
     def all_entries(self) -> list[Entry]:
-        """Errors first, then warnings (text-only warnings with their location unparsed)."""
+        """Errors first, then warnings (text-only ones with their location unparsed), at
+        most LISTED_WARNINGS of them and a last row saying how many more there are."""
         out = [
             Entry("错误", e.location, e.message, _value_of(e.message), e.expected or "")
             for e in self.errors
@@ -62,8 +64,12 @@ class Problems(list):
         structured = {
             f"{e.location}：{e.problem}" if str(e.location) else e.problem for e in self.entries
         }
-        out += self.entries
-        out += [Entry("提示", Location(), w) for w in self if w not in structured]
+        warnings = list(self.entries[:LISTED_WARNINGS])
+        warnings += [Entry("提示", Location(), w) for w in self if w not in structured]
+        out += warnings[:LISTED_WARNINGS]
+        if len(self) > LISTED_WARNINGS:
+            rest = len(self) - LISTED_WARNINGS
+            out.append(Entry("提示", Location(), f"……另有 {rest} 条提示未列出（多为同类重复）"))
         return out
 
     def summary(self) -> list[str]:

@@ -40,7 +40,7 @@ class RawTable:
             row = None
         else:
             rows = self.__dict__.get("_rows")
-            if rows is None or len(rows) != len(self.frame):  # a frame.at per cell is slow
+            if rows is None:  # built once: a frame.at per cell is slow on big files
                 rows = self.__dict__["_rows"] = dict(
                     zip(self.frame.index, map(int, self.frame["_row"]), strict=True)
                 )
