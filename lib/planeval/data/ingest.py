@@ -26,7 +26,7 @@ from planeval.data.cells import (
     shown,
 )
 from planeval.data.plandata import PROVENANCE_LABELS, TEXT_SECTIONS, PlanData
-from planeval.data.problems import Problems, guard
+from planeval.data.problems import Problems, guard, warn
 from planeval.data.readers import SUFFIXES, RawTable, read_table
 from planeval.data.targets import LOWER_IS_BETTER, TargetKind, parse_target, spec_from_columns
 from planeval.errors import Location, PlanevalError
@@ -297,8 +297,12 @@ def read_indicators(table: RawTable, warnings: list[str]) -> pd.DataFrame:
                 }
             )
             if unit != unit_printed:
-                warnings.append(
-                    f"{at('unit')}：指标「{name}」规划文本单位为「{unit_printed}」，数据按「{unit}」处理"
+                warn(
+                    warnings,
+                    at("unit"),
+                    f"指标「{name}」规划文本单位为「{unit_printed}」，数据按「{unit}」处理",
+                    unit,
+                    "核对数据单位；报告中注明口径",
                 )
     if not rows:
         raise PlanevalError("指标表中没有可用的指标", Location(table.path, table.sheet))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,7 +130,7 @@ class TooManyErrors(PlanevalErrors):
 
 
 def _short(value: object) -> str:
-    s = str(value)
+    s = f"{value:g}" if isinstance(value, float) else str(value)
     return s if len(s) <= 100 else s[:100] + "…"
 
 
@@ -141,16 +142,34 @@ def _value_of(message: str) -> str:
     return _short(m.group(1)) if m else ""
 
 
+COLUMNS = (  # header, width in character units (a Chinese character is two)
+    ("序号", 5),
+    ("类别", 5),
+    ("文件", 18),
+    ("工作表", 10),
+    ("行", 5),
+    ("列", 10),
+    ("内容", 14),
+    ("问题", 46),
+    ("处理建议", 36),
+)
+
+
+def _text_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def write_problem_list(entries: list[Entry], path: Path) -> Path:
-    """The problem list a department can work through: one row per problem."""
+    """The problem list a department can work through: one row per problem, printable
+    (A4 landscape, one page wide, the header repeated on every page)."""
     import openpyxl
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "问题清单"
-    headers = ("序号", "类别", "文件", "工作表", "行", "列", "内容", "问题", "处理建议")
-    ws.append(headers)
+    ws.append([h for h, _ in COLUMNS])
     for k, e in enumerate(entries, start=1):
         loc = e.location
         ws.append(
@@ -166,19 +185,34 @@ def write_problem_list(entries: list[Entry], path: Path) -> Path:
                 e.todo[:MAX_ITEM],
             ]
         )
-    bold = Font(bold=True, name="宋体")
     for cell in ws[1]:
-        cell.font = bold
+        cell.font = Font(bold=True, name="宋体")
         cell.fill = PatternFill("solid", fgColor="DDE4EE")
+    for k, (_, width) in enumerate(COLUMNS, start=1):
+        ws.column_dimensions[get_column_letter(k)].width = width
     for row in ws.iter_rows(min_row=2):
-        for cell in row:
+        error = row[1].value == "错误"
+        for cell, (header, _) in zip(row, COLUMNS, strict=True):
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # a department's "=HYPERLINK(…)" stays text
-            cell.font = Font(name="宋体", color="B22222" if row[1].value == "错误" else None)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for col, width in zip("ABCDEFGHI", (6, 6, 22, 12, 6, 14, 18, 50, 40), strict=True):
-        ws.column_dimensions[col].width = width
+            cell.font = Font(name="宋体", color="B22222" if error else None)
+            centred = header in ("序号", "行")
+            cell.alignment = Alignment(
+                wrap_text=True, vertical="top", horizontal="center" if centred else None
+            )
+        # Spreadsheet programs do not fit wrapped rows on opening: set the height.
+        lines = max(
+            -(-_text_width(str(c.value or "")) // (w - 2))
+            for c, (_, w) in zip(row, COLUMNS, strict=True)
+        )
+        ws.row_dimensions[row[0].row].height = 15 * max(lines, 1) + 3
     ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     wb.save(tmp)
