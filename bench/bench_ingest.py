@@ -24,8 +24,10 @@ import tempfile  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from planeval.config import PROJECT_ROOT, PlanConfig  # noqa: E402
+from planeval.config import PlanConfig  # noqa: E402
 from planeval.data.ingest import ingest_plan  # noqa: E402
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]  # the repository: a project with the samples
 
 
 def main() -> None:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import openpyxl
 
-from planeval.config import PROJECT_ROOT
+from repo import PROJECT_ROOT
 
 TESTS = Path(__file__).parent
 
@@ -191,7 +191,11 @@ for i, (key, value, expected) in enumerate(
         ("forecast_years", "[2025, 2023]", "从小到大、不重复"),
         ("forecast_years", "[2023, 2023]", "从小到大、不重复"),
         ("forecast_years", "[2023, x]", "「x」 不是年份"),
-        ("forecast_years", "[]", "应为年份列表"),
+        (
+            "evaluation",
+            "mid",
+            "评估类型（evaluation） 的值 「mid」 无效，应为monitoring、midterm、final 之一",
+        ),
         ("ahead_threshold", ".nan", "“快于预期”阈值（ahead_threshold）"),
         ("ahead_threshold", ".inf", "有限的正数"),
         ("ahead_threshold", "-1", "有限的正数"),
@@ -300,6 +304,16 @@ case("param-peers-list", param("peers", "[nankai]"), "accepted")
 case("param-processed-inside", param("processed_dir", "../data/processed/liunan"), "accepted")
 case("param-evaluator-number", param("evaluator", "123"), "accepted")
 case("param-null-uses-default", param("base_year", "null"), "accepted")
+case(
+    "param-final-evaluation",
+    lambda p: (
+        p.set_param("evaluation", "final"),
+        p.set_param("annual_cutoff", '"2025-12-31"'),
+        p.set_param("forecast_years", "[]"),
+        p.drop_param("monthly_cutoff"),
+    ),
+    "accepted",
+)
 
 # --- files: encodings, newlines, sizes, kinds --------------------------------------
 
@@ -508,7 +522,7 @@ case(
     "texts-crlf",
     lambda p: p.write("texts/problems.md", b"a\r\nb\rc\n"),
     "accepted",
-    check=lambda d: d.texts["problems"] == "a\nb\nc\n",
+    check=lambda d: d.texts["problems"] == "a\nb\nc",
 )
 case(
     "texts-undecodable-utf8",

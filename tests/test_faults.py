@@ -81,9 +81,8 @@ def _failing_job(tmp_path: Path) -> Job:
     nbformat.write(nb, notebook)
     params = tmp_path / "p.yaml"
     params.write_text("x: 1\n", "utf-8")
-    return Job(
-        "bad", "坏区", notebook, {"x": 2}, (params,), tmp_path / "outputs" / "bad", ("html",)
-    )
+    out_dir = tmp_path / "outputs" / "bad"
+    return Job("bad", "坏区", notebook, {"x": 2}, (params,), out_dir, tmp_path, ("html",))
 
 
 def test_failing_plan_leaves_no_output_that_looks_finished(tmp_path):

@@ -223,7 +223,9 @@ def test_papermill_plan_id_runs_that_plan(tmp_path):
     (project / "parameters").mkdir(parents=True)
     for plan in ("liunan", "nankai"):
         values = yaml.safe_load(parameters_file(plan).read_text("utf-8"))
-        values["data_dir"] = str(PROJECT_ROOT / "data" / "raw" / plan)
+        # a copy of the data: parameter paths must stay inside the project folder
+        shutil.copytree(PROJECT_ROOT / "data" / "raw" / plan, project / "data" / "raw" / plan)
+        values["data_dir"] = f"../data/raw/{plan}"
         (project / "parameters" / f"{plan}.yaml").write_text(
             yaml.safe_dump(values, allow_unicode=True), "utf-8"
         )

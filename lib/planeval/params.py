@@ -104,8 +104,9 @@ def date(value, ctx) -> dt.date:
 
 
 def years(value, ctx) -> tuple[int, ...]:
-    if not isinstance(value, list | tuple) or not value:
-        raise Invalid("年份列表，如 [2023, 2024, 2025]")
+    """A list of years; empty is fine (a final evaluation forecasts nothing)."""
+    if not isinstance(value, list | tuple):
+        raise Invalid("年份列表，如 [2023, 2024, 2025]（不预测时写 []）")
     out = []
     for v in value:
         try:
@@ -115,6 +116,15 @@ def years(value, ctx) -> tuple[int, ...]:
     if len(set(out)) != len(out) or out != sorted(out):
         raise Invalid("从小到大、不重复的年份列表")
     return tuple(out)
+
+
+def choice(*options: str):
+    def check(value, ctx) -> str:
+        if value not in options:
+            raise Invalid("、".join(options) + " 之一")
+        return value
+
+    return check
 
 
 def slugs(value, ctx) -> tuple[str, ...]:
@@ -149,6 +159,8 @@ SCHEMA: dict[str, Param] = {
     "region": Param("地区名称", text),
     "parent": Param("上级地区", text),
     "evaluator": Param("评估单位", text),
+    "period": Param("规划期名称", text),
+    "evaluation": Param("评估类型", choice("monitoring", "midterm", "final")),
     "data_dir": Param("数据文件夹", path),
     "processed_dir": Param("校验后数据文件夹", path),
     "base_year": Param("基期年份", year),
@@ -200,7 +212,7 @@ def check(values: dict, known: set[str], defaults: dict, ctx: Context, where: Lo
         except Invalid as exc:
             problems.append(f"{label(key)} 的值 {_shown(value)} 无效，应为{exc}")
     if not problems:
-        problems += _relations({**defaults, **out})
+        problems += _relations({**defaults, **out}, given=set(out))
     if problems:
         raise PlanevalError(
             "参数文件有误：\n" + "\n".join(f"  - {p}" for p in problems),
@@ -210,7 +222,7 @@ def check(values: dict, known: set[str], defaults: dict, ctx: Context, where: Lo
     return out
 
 
-def _relations(v: dict) -> list[str]:
+def _relations(v: dict, given: set[str]) -> list[str]:
     out = []
     base, target = v["base_year"], v["target_year"]
     if not base < target <= base + 20:
@@ -223,7 +235,8 @@ def _relations(v: dict) -> list[str]:
     if not base <= last <= target:
         out.append(f"{label('annual_cutoff')} {annual} 应在规划期 {base}—{target} 年之内")
     monthly = v["monthly_cutoff"]
-    if monthly < annual or monthly.year > target:
+    # A final evaluation has no year-to-date data: the default month is then not checked.
+    if "monthly_cutoff" in given and (monthly < annual or monthly.year > target):
         out.append(
             f"{label('monthly_cutoff')} {monthly} 应不早于年度数据截止日期 {annual}，"
             f"且不晚于 {target} 年"
