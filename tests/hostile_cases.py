@@ -652,6 +652,28 @@ case(
     lambda p: p.replace(A, "人口自然增长率,2022,-0.8,", "人口自然增长率,2022,-1.5,"),
     "accepted",
 )
+
+
+def _price_index(p: Project) -> None:
+    p.append(
+        "indicators.csv",
+        "12,cpi,人民生活,居民消费价格指数,%,—,控制在103以内,约束性" + "," * 13 + "\n",
+    )
+    p.append(
+        A,
+        "".join(
+            f"居民消费价格指数,{y},{v},,统计数,\n"
+            for y, v in ((2020, 101.5), (2021, 102.3), (2022, 102.0))
+        ),
+    )
+
+
+case(
+    "cell-price-index-above-100",
+    _price_index,
+    "accepted",
+    check=lambda d: d.series("cpi")[2021] == 102.3,
+)
 case(
     "cell-fullwidth",
     lambda p: p.replace(A, GDP22, "地区生产总值,2022,８００.２,"),

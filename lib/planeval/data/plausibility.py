@@ -38,7 +38,8 @@ def check_value(value: float, name: str, unit: str, where: Location) -> None:
     unit = (unit or "").strip()
     if unit in POINT_UNITS or is_change(name):
         return
-    if unit in SHARE_UNITS and not 0 <= value <= 100:
+    index = "指数" in (name or "")  # 居民消费价格指数 102.3 (%): above 100 is normal
+    if unit in SHARE_UNITS and not index and not 0 <= value <= 100:
         raise PlanevalError(
             f"指标「{name}」的数值 {value:g}% 不在 0—100% 之内",
             where,
