@@ -354,7 +354,9 @@ def _lock_file(fh) -> None:
     else:
         import fcntl
 
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        # A POSIX record lock belongs to this process only: forked workers do not
+        # inherit it, so it goes away the moment this process dies (kill -9 included).
+        fcntl.lockf(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
 def make_jobs(
