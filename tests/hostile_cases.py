@@ -218,6 +218,9 @@ for i, (key, value, expected) in enumerate(
         ("region", '"柳南\\e区"', "不含控制字符"),
         ("plan_name", "规" * 600, "不超过 500 个字"),
         ("base_yaer", "2020", "未知参数：base_yaer"),
+        ("outlook_likely", "1.5", "“有望实现”概率阈值（outlook_likely）"),
+        ("outlook_unlikely", "0.6", "应小于 “有望实现”概率阈值（outlook_likely） 0.5"),
+        ("report_date", "someday", "报告日期（report_date）"),
     ]
 ):
     case(f"param-{key}-{i}", param(key, value), "error", expected, [P])
