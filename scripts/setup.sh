@@ -7,7 +7,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="${PLANEVAL_VENV:-$root/.venv}"
 
-apt_packages=(fonts-noto-cjk chromium poppler-utils)
+apt_packages=(fonts-noto-cjk chromium poppler-utils libreoffice-writer libreoffice-calc)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

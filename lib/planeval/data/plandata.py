@@ -25,13 +25,13 @@ warnings — list of str (Chinese, each naming file and row)
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from planeval.errors import Location, PlanevalError
+from planeval.outputs import atomic_path
 
 TABLES = ("indicators", "annual", "monthly", "assigned", "tasks", "projects", "survey")
 TEXT_SECTIONS = ("tasks", "projects", "environment", "problems", "measures", "recommendations")
@@ -100,6 +100,5 @@ class PlanData:
 
 
 def _atomic(path: Path, write) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # unique per writing process
-    write(tmp)
-    tmp.replace(path)
+    with atomic_path(path) as tmp:
+        write(tmp)

@@ -22,6 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from planeval.data.plandata import TEXT_SECTIONS
 from planeval.data.targets import TargetKind
 from planeval.errors import Location, PlanevalError
+from planeval.outputs import save_workbook
 from planeval.project import Project
 
 # Period name → (base year, target year). Other periods: edit the YAML.
@@ -230,6 +231,4 @@ def write_indicator_table(path: Path, title: str) -> Path:
         for cell in row:
             cell.font = Font(name="宋体", bold=cell.row == 1)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
+    return save_workbook(wb, path)

@@ -18,6 +18,7 @@ from planeval.config import PlanConfig
 from planeval.data.ingest import ingest_plan
 from planeval.data.plandata import PROVENANCE_LABELS, PlanData
 from planeval.errors import Location, PlanevalError
+from planeval.outputs import save_workbook
 
 PROVENANCE_CHOICES = ("统计数", "预计数", "初步核算数")
 
@@ -81,11 +82,7 @@ def write_template(config: PlanConfig, out: Path, data: PlanData | None = None) 
             ]
         )
     _style(ws, columns, len(data.indicators))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    wb.save(tmp)
-    tmp.replace(out)
-    return out
+    return save_workbook(wb, out)
 
 
 def _style(ws, columns: list[str], n_rows: int) -> None:

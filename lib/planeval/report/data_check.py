@@ -10,11 +10,11 @@ the same items, with the file name, row and column for the data staff who fix th
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from planeval.outputs import save_workbook
 
 # "文件 data/raw/x/annual_统计局.csv，工作表「…」，第7行，列「数据单位」：message"
 _LOCATED = re.compile(
@@ -165,16 +165,7 @@ def write_data_check(items: list[CheckItem], title: str, path: str | Path) -> Pa
     if not items:
         ws.cell(3, 1, "数据校验未发现需要说明的问题。")
     ws.freeze_panes = "A3"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx.tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return save_workbook(wb, path)
 
 
 def data_check_filename(config) -> str:

@@ -29,9 +29,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import html
-import os
 import re
-import tempfile
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -43,8 +41,9 @@ import pandas as pd
 
 from planeval.config import PlanConfig
 from planeval.errors import Location, PlanevalError
+from planeval.outputs import write_text
 from planeval.project import current_project
-from planeval.report import narrative, sections
+from planeval.report import blocks, narrative, sections
 from planeval.report.data_check import (
     CheckItem,
     data_check_filename,
@@ -63,17 +62,43 @@ TEXT_TOP_HEADING = 4
 # --- display objects --------------------------------------------------------------
 
 
+def _part(markup: str, content: list[blocks.Block]):
+    """An HTML display object that also carries its structured blocks (for Word)."""
+    from IPython.display import HTML
+
+    class Part(HTML):
+        def _repr_mimebundle_(self, include=None, exclude=None):
+            return {blocks.BLOCKS_MIME: {"blocks": self.blocks}}
+
+    part = Part(markup)
+    part.blocks = content
+    return part
+
+
 @dataclass
 class Section:
-    """Display objects shown in order; `html()` flattens them for tests and exports."""
+    """Display objects shown in order; `html()` flattens them for tests and exports.
+
+    Each HTML part carries its content as `blocks` too (see planeval.report.blocks):
+    given by the caller where the source has structure (tables, Markdown texts),
+    read from the markup of the report's own template fragments otherwise.
+    """
 
     parts: list[Any] = field(default_factory=list)
 
-    def add_html(self, markup: str) -> Section:
-        from IPython.display import HTML
-
-        self.parts.append(HTML(markup))
+    def add_html(self, markup: str, content: list[blocks.Block] | None = None) -> Section:
+        self.parts.append(_part(markup, blocks.html_blocks(markup) if content is None else content))
         return self
+
+    def add_text(self, key_html: str, texts: Mapping[str, str], key: str) -> Section:
+        """A heading (markup) followed by the evaluator's text for `key`."""
+        self.add_html(key_html)
+        text = (texts or {}).get(key, "")
+        body = evaluator_text(texts, key)
+        return self.add_html(body, blocks.markdown_blocks(text) if text.strip() else None)
+
+    def content_blocks(self) -> list[blocks.Block]:
+        return [b for part in self.parts for b in getattr(part, "blocks", [])]
 
     def add_image(self, path: Path, alt: str = "") -> Section:
         from IPython.display import Image
@@ -206,7 +231,7 @@ class Report:
         self.output_dir.mkdir(parents=True, exist_ok=True)
         xlsx = write_excel(self.table, self.config, self.output_dir / excel_filename(self.config))
         csv = self.output_dir / "assessment.csv"
-        _atomic_text(csv, self.frame.to_csv(index=False))
+        write_text(csv, self.frame.to_csv(index=False))
         check = write_data_check(
             self.check_items(),
             f"{self.config.region}“十四五”规划中期评估数据核查表",
@@ -305,7 +330,8 @@ class Report:
         self._figure(
             s, "growth", lambda: charts.growth_dumbbell(self.frame, title=""), captions["growth"]
         )
-        s.add_html(self.table.to_html(self.table_numbers[("indicators", 0)]))
+        number = self.table_numbers[("indicators", 0)]
+        s.add_html(self.table.to_html(number), [blocks.indicator_table_block(self.table, number)])
         ordered = self.indicator_order()
         groups = list(dict.fromkeys(ordered["category"]))
         for n, category in enumerate(groups, start=1):
@@ -350,10 +376,11 @@ class Report:
         return ref if isinstance(ref, str) and ref in ind.index else None
 
     def _summary_section(self, key: str, summary: sections.SectionSummary) -> Section:
-        s = Section().add_html(heading(3, key) + evaluator_text(self.data.texts, key))
+        s = Section().add_text(heading(3, key), self.data.texts, key)
         s.add_html(paragraphs(summary.text))
         for i, table in enumerate(summary.tables):
-            s.add_html(table.to_html(self.table_numbers[(key, i)]))
+            number = self.table_numbers[(key, i)]
+            s.add_html(table.to_html(number), [blocks.simple_table_block(table, number)])
         return s
 
     def tasks(self) -> Section:
@@ -363,14 +390,12 @@ class Report:
         return self._summary_section("projects", self.project_summary)
 
     def environment(self) -> Section:
-        return Section().add_html(
-            heading(2, "part2")
-            + heading(3, "environment")
-            + evaluator_text(self.data.texts, "environment")
+        return Section().add_text(
+            heading(2, "part2") + heading(3, "environment"), self.data.texts, "environment"
         )
 
     def problems(self) -> Section:
-        s = Section().add_html(heading(3, "problems") + evaluator_text(self.data.texts, "problems"))
+        s = Section().add_text(heading(3, "problems"), self.data.texts, "problems")
         auto = narrative.problems_text(self.frame, self.extras)
         bottom = _survey_bottom(self.data.survey) if len(self.data.survey) else []
         if bottom:
@@ -379,12 +404,10 @@ class Report:
         return s
 
     def measures(self) -> Section:
-        return Section().add_html(heading(2, "part3") + evaluator_text(self.data.texts, "measures"))
+        return Section().add_text(heading(2, "part3"), self.data.texts, "measures")
 
     def recommendations(self) -> Section:
-        s = Section().add_html(
-            heading(2, "part4") + evaluator_text(self.data.texts, "recommendations")
-        )
+        s = Section().add_text(heading(2, "part4"), self.data.texts, "recommendations")
         flagged = self.frame[self.frame["adjustment_flag"].fillna(False).astype(bool)]
         if len(flagged):
             items = [
@@ -403,12 +426,16 @@ class Report:
         note = _renumber_headings(
             _drop_first_heading(method_note(self.config, self.forecaster, self.thresholds))
         )
-        s.add_html(f'<div class="pe-method">{markdown_html(note)}</div>')
+        s.add_html(
+            f'<div class="pe-method">{markdown_html(note)}</div>', blocks.markdown_blocks(note)
+        )
         s.add_html(heading(3, "data_notes") + self.data_notes())
         if len(self.data.survey):
             s.add_html(heading(3, "survey"))
             s.add_html(paragraphs(self.survey_summary.text))
-            s.add_html(self.survey_summary.tables[0].to_html(self.table_numbers[("survey", 0)]))
+            number = self.table_numbers[("survey", 0)]
+            table = self.survey_summary.tables[0]
+            s.add_html(table.to_html(number), [blocks.simple_table_block(table, number)])
         return s
 
     def data_notes(self) -> str:
@@ -454,13 +481,6 @@ def _survey_bottom(survey: pd.DataFrame, n: int = sections.SURVEY_NAMED) -> list
     if len(s) <= n:
         return []
     return [(str(r["item"]), float(r["rate"])) for _, r in s.tail(n).iloc[::-1].iterrows()]
-
-
-def _atomic_text(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
 
 
 def data_note_facts(report: Report) -> dict[str, Any]:

@@ -12,14 +12,13 @@ marks are explained in footnotes under the table.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from planeval.outputs import save_workbook
 from planeval.report.narrative import (
     ValueFormat,
     finite,
@@ -306,16 +305,7 @@ def write_excel(table: IndicatorTable, config, path: str | Path) -> Path:
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx.tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return save_workbook(wb, path)
 
 
 def excel_filename(config) -> str:

@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,6 +27,7 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 
 from planeval.errors import Location, PlanevalError
+from planeval.outputs import atomic_path
 
 # Preferred CJK families, in order: Linux (Debian fonts-noto-cjk), Adobe's name for the
 # same design, Windows, Windows (older), macOS, older Linux.
@@ -192,15 +191,9 @@ def save(fig: Figure, path: str | Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fmt = path.suffix.lstrip(".").lower() or "png"
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as handle, styled():
+        with atomic_path(path) as tmp, tmp.open("wb") as handle, styled():
             fig.savefig(handle, format=fmt, dpi=DPI)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
     finally:
         _close(fig)
     return path

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from planeval.config import PlanConfig, parameters_file
 from planeval.errors import Location, PlanevalError
+from planeval.outputs import write_text
 from planeval.project import current_project
 from planeval.run import notebooks
 from planeval.run.parallel import run_parallel
@@ -195,7 +196,7 @@ def run_plan(job: Job) -> Result:
             "categories": result.categories,
             "outputs": {k: _file_hash(p) for k, p in outputs.items()},
         }
-        _write_atomic(stamp, json.dumps(record, ensure_ascii=False))
+        write_text(stamp, json.dumps(record, ensure_ascii=False))
     except PlanevalError as exc:
         result.status, result.error = "failed", str(exc)
     except Exception as exc:  # a bug, not a user mistake: the traceback goes to a log file
@@ -307,12 +308,6 @@ def _categories(out_dir: Path) -> dict[str, int]:
         return {}
     counts = pd.read_csv(path)["category"].value_counts()
     return {str(k): int(v) for k, v in counts.items()}
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 LOCK = ".planeval.lock"

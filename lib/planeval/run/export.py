@@ -1,7 +1,9 @@
-"""Export an executed report notebook to self-contained HTML and A4 PDF.
+"""Export an executed report notebook to self-contained HTML, A4 PDF and Word.
 
-Two nbconvert exporters share one template (``planeval/templates/report``,
-extending nbconvert's "lab" template) and one stylesheet (``report.css``):
+Three nbconvert exporters share one preparation (`ReportPreparation`: the tagged
+cells below removed, code and prompts never shown). HTML and PDF share one
+template (``planeval/templates/report``, extending nbconvert's "lab" template)
+and one stylesheet (``report.css``):
 
 - `ReportHTMLExporter`: a single HTML file with images inlined as base64 and
   no external request (no require.js, MathJax, Mermaid, web fonts or CDN).
@@ -9,6 +11,10 @@ extending nbconvert's "lab" template) and one stylesheet (``report.css``):
   Chrome or Edge (found by `planeval.run.browser.find_browser`) through
   nbconvert's webpdf route (Playwright), with real text (copyable, searchable)
   and a "第 N 页 / 共 M 页" footer.
+- `ReportDocxExporter`: a Word document in the official-document layout
+  (GB/T 9704, `planeval.run.docx`), built from the structured blocks each report
+  output carries (`planeval.report.blocks`) and its PNG figures; outputs without
+  blocks (markdown cells, pandas tables) are read from their Markdown or HTML.
 
 Cell conventions for report notebooks
 -------------------------------------
@@ -43,35 +49,37 @@ After ``pip install -e .`` the exporters are registered with nbconvert::
 
     jupyter nbconvert --to planeval_html outputs/liunan/liunan.ipynb
     jupyter nbconvert --to planeval_pdf outputs/liunan/liunan.ipynb
+    jupyter nbconvert --to planeval_docx outputs/liunan/liunan.ipynb
 
 (both write next to the notebook; ``--output-dir DIR`` to write elsewhere).
 For PDF a Chromium-family browser is needed: ``sudo apt-get install chromium``
 on Debian/Ubuntu, Chrome or Edge on Windows/macOS, or set ``PLANEVAL_BROWSER``
-to the executable. From Python, `export_report` writes both at once.
+to the executable. From Python, `export_report` writes all three at once.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import concurrent.futures
 import html as html_lib
 import logging
 import os
 import re
 import time
-import uuid
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import nbformat
-from nbconvert.exporters import HTMLExporter
+from nbconvert.exporters import Exporter, HTMLExporter
 from nbconvert.exporters.webpdf import WebPDFExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 from traitlets import Bool, Int, Unicode, default
 
 from planeval.errors import Location, PlanevalError
+from planeval.outputs import write_bytes
 from planeval.run.browser import find_browser
 
 log = logging.getLogger(__name__)
@@ -149,7 +157,22 @@ def report_title(nb: nbformat.NotebookNode, fallback: str = "") -> str:
 # ---- exporters -----------------------------------------------------------------
 
 
-class ReportHTMLExporter(HTMLExporter):
+class ReportPreparation:
+    """What every report exporter does first: remove the convention's tagged cells
+    (parameters, papermill's injected parameters, machinery), on top of any
+    configured tags. Mixed into the HTML, PDF and Word exporters."""
+
+    def _init_preprocessors(self) -> None:
+        super()._init_preprocessors()
+        for preprocessor in self._preprocessors:
+            if isinstance(preprocessor, TagRemovePreprocessor):
+                preprocessor.enabled = True
+                preprocessor.remove_cell_tags = set(preprocessor.remove_cell_tags) | set(
+                    REMOVED_CELL_TAGS
+                )
+
+
+class ReportHTMLExporter(ReportPreparation, HTMLExporter):
     """A report notebook as one self-contained HTML file (code hidden, A4-ready CSS)."""
 
     export_from_notebook = "评估报告 HTML (planeval)"
@@ -187,16 +210,6 @@ class ReportHTMLExporter(HTMLExporter):
     @default("language_code")
     def _language_code_default(self) -> str:
         return "zh"  # lang="zh" makes browsers pick Simplified Chinese glyphs
-
-    def _init_preprocessors(self) -> None:
-        """Always remove the convention's tagged cells, on top of any configured tags."""
-        super()._init_preprocessors()
-        for preprocessor in self._preprocessors:
-            if isinstance(preprocessor, TagRemovePreprocessor):
-                preprocessor.enabled = True
-                preprocessor.remove_cell_tags = set(preprocessor.remove_cell_tags) | set(
-                    REMOVED_CELL_TAGS
-                )
 
     def default_filters(self) -> Iterable[tuple[str, Any]]:
         yield from super().default_filters()
@@ -296,9 +309,61 @@ def _is_remote(url: str) -> bool:
     return not url.startswith(("data:", "about:", "blob:"))
 
 
+class ReportDocxExporter(ReportPreparation, Exporter):
+    """The report as a Word document in the official-document layout (GB/T 9704).
+
+    Content comes from the outputs in reading order: a report output's structured
+    blocks (``application/vnd.planeval.blocks+json``), PNG figures, and, for outputs
+    without blocks, their Markdown or HTML; stdout is kept as text, stderr dropped.
+    """
+
+    export_from_notebook = "评估报告 Word (planeval)"
+    output_mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+    @default("file_extension")
+    def _file_extension_default(self) -> str:
+        return ".docx"
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        from planeval.run.docx import build_docx
+
+        nb_copy, resources = super().from_notebook_node(nb, resources, **kw)
+        title = report_title(nb_copy, resources.get("metadata", {}).get("name", ""))
+        return build_docx(notebook_items(nb_copy), title=title), resources
+
+
+def notebook_items(nb: nbformat.NotebookNode) -> list[dict]:
+    """The blocks and figures of a (prepared) report notebook, in reading order."""
+    from planeval.report.blocks import BLOCKS_MIME, html_blocks, markdown_blocks, paragraph
+
+    items: list[dict] = []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            items += markdown_blocks(cell.source, top_level=None)
+            continue
+        for output in cell.get("outputs", ()):
+            if output.get("output_type") == "stream":
+                if output.get("name") == "stdout" and output.get("text", "").strip():
+                    items += [paragraph(line) for line in output["text"].splitlines() if line]
+                continue
+            data = output.get("data", {})
+            if BLOCKS_MIME in data:
+                items += data[BLOCKS_MIME].get("blocks", [])
+            elif "image/png" in data:
+                png = data["image/png"]
+                items.append({"kind": "image", "png": base64.b64decode("".join(png))})
+            elif "text/html" in data:
+                items += html_blocks("".join(data["text/html"]))
+            elif "text/markdown" in data:
+                items += markdown_blocks("".join(data["text/markdown"]), top_level=None)
+            elif "text/plain" in data:
+                items += [paragraph(line) for line in "".join(data["text/plain"]).splitlines()]
+    return items
+
+
 # ---- batch API -----------------------------------------------------------------
 
-FORMATS = ("html", "pdf")
+FORMATS = ("html", "pdf", "docx")
 
 
 def export_report(
@@ -306,12 +371,13 @@ def export_report(
     out_dir: Path | str,
     formats: Iterable[str] = FORMATS,
 ) -> dict[str, Path]:
-    """Export an executed report notebook; returns ``{"html": path, "pdf": path}``.
+    """Export an executed report notebook; returns ``{"html": path, "pdf": path, …}``.
 
     The notebook is read and rendered to HTML once; the PDF is printed from that
-    same HTML with one browser launch. Files are named after the notebook
-    (``<stem>.html``, ``<stem>.pdf``) and written atomically: a temporary file in
-    `out_dir`, then a rename, so an interrupted export never leaves a half file.
+    same HTML with one browser launch; the Word document is built from the same
+    notebook. Files are named after the notebook (``<stem>.html``, ``<stem>.pdf``,
+    ``<stem>.docx``) and written atomically (`planeval.outputs`), so an interrupted
+    export never leaves a half file.
     """
     notebook_path = Path(notebook_path)
     out_dir = Path(out_dir)
@@ -343,29 +409,19 @@ def export_report(
 
     written: dict[str, Path] = {}
     if "html" in wanted:
-        written["html"] = _write_atomic(out_dir / f"{notebook_path.stem}.html", html.encode())
+        written["html"] = write_bytes(out_dir / f"{notebook_path.stem}.html", html.encode())
     if "pdf" in wanted:
         pdf = ReportPDFExporter().run_playwright(html)
-        written["pdf"] = _write_atomic(out_dir / f"{notebook_path.stem}.pdf", pdf)
+        written["pdf"] = write_bytes(out_dir / f"{notebook_path.stem}.pdf", pdf)
+    printed = time.perf_counter()
+    if "docx" in wanted:
+        docx, _ = ReportDocxExporter().from_notebook_node(nb, resources=resources)
+        written["docx"] = write_bytes(out_dir / f"{notebook_path.stem}.docx", docx)
     log.info(
-        "exported %s: html %.2fs, pdf %.2fs",
+        "exported %s: html %.2fs, pdf %.2fs, docx %.2fs",
         notebook_path.name,
         rendered - started,
-        time.perf_counter() - rendered,
+        printed - rendered,
+        time.perf_counter() - printed,
     )
     return written
-
-
-def _write_atomic(path: Path, data: bytes) -> Path:
-    """Write `data` to a temporary file beside `path`, then rename it into place."""
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp")
-    try:
-        with tmp.open("xb") as f:  # ordinary permissions, unlike mkstemp's 0600
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from planeval.outputs import write_text
 from planeval.run.batch import PEER_ID, Result, finished_results
 
 CATEGORIES = ("提前实现", "快于预期", "基本符合预期", "滞后于预期", "需人工判断")
@@ -78,9 +79,4 @@ def write_overview(results: list[Result], outputs: Path) -> Path:
         peer=peer,
         peer_links=peer_links,
     )
-    outputs.mkdir(parents=True, exist_ok=True)
-    index = outputs / "index.html"
-    tmp = index.with_name(f".index.html.{os.getpid()}.tmp")  # unique per process
-    tmp.write_text(html, encoding="utf-8")
-    tmp.replace(index)
-    return index
+    return write_text(outputs / "index.html", html)
