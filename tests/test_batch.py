@@ -230,3 +230,95 @@ def test_local_cluster_gives_the_same_outputs(full_batch, tmp_path):
     )
     stamp = json.loads((outputs / "liunan" / ".fingerprint.json").read_text("utf-8"))
     assert sum(stamp["categories"].values()) == 11
+
+
+# --- Word report (GB/T 9704) ---------------------------------------------------------
+
+WORD_PLANS = ("liunan", "jiangbei")
+
+
+@pytest.fixture(scope="module")
+def word_pdfs(full_batch, tmp_path_factory):
+    """The Word reports of two plans converted to PDF by LibreOffice, once."""
+    from planeval.run.docx import libreoffice_convert
+
+    _, _, outputs = full_batch
+    out = tmp_path_factory.mktemp("word_pdf")
+    return {p: libreoffice_convert(outputs / p / f"{p}.docx", out / p) for p in WORD_PLANS}
+
+
+def _east_asian_font(style) -> str:
+    from docx.oxml.ns import qn
+
+    return style.element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia"))
+
+
+@pytest.mark.parametrize("plan", WORD_PLANS)
+def test_word_report_has_official_layout(full_batch, plan):
+    import docx
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Pt
+
+    _, _, outputs = full_batch
+    doc = docx.Document(outputs / plan / f"{plan}.docx")
+    first = doc.sections[0]
+
+    def mm(*lengths):  # Word stores twips: compare to a tenth of a millimetre
+        return tuple(round(x.mm, 1) for x in lengths)
+
+    assert mm(first.page_width, first.page_height) == (210, 297)
+    margins = (first.top_margin, first.bottom_margin, first.left_margin, first.right_margin)
+    assert mm(*margins) == (37, 35, 28, 26)
+    assert any(s.orientation == WD_ORIENT.LANDSCAPE for s in doc.sections)  # 完成情况表
+
+    styles = doc.styles
+    assert _east_asian_font(styles["Normal"]) == "仿宋_GB2312"
+    assert styles["Normal"].font.size == Pt(16)  # 三号
+    assert _east_asian_font(styles["Title"]) == "方正小标宋简体"
+    assert styles["Title"].font.size == Pt(22)  # 二号
+    assert _east_asian_font(styles["Heading 1"]) == "黑体"
+    assert _east_asian_font(styles["Heading 2"]) == "楷体_GB2312"
+    assert styles["Heading 3"].font.bold
+
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    for heading in HEADINGS:
+        assert heading in headings
+    assert any(p.text.startswith("（一）") for p in doc.paragraphs if p.style.name == "Heading 2")
+    # Evaluator texts are editable paragraphs (the first sentence of 主要工作举措).
+    text = (full_batch[0] / "raw" / plan / "texts" / "measures.md").read_text("utf-8")
+    first_line = text.strip().splitlines()[0].replace("**", "")[:30]
+    assert any(first_line in p.text for p in doc.paragraphs)
+
+    # Tables are Word tables whose header row repeats on every page.
+    assert len(doc.tables) >= 2
+    table = doc.tables[0]
+    assert table.rows[0]._tr.trPr.xml.count("tblHeader") == 1
+    assert "主要指标完成情况表" in "".join(p.text for p in doc.paragraphs)
+    notebook = nbformat.read(outputs / plan / f"{plan}.ipynb", as_version=4)
+    pngs = sum(
+        "image/png" in o.get("data", {}) for c in notebook.cells for o in c.get("outputs", [])
+    )
+    assert len(doc.inline_shapes) == pngs > 10
+    captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
+    assert captions[0].startswith("图1") and any(c.startswith("表1") for c in captions)
+
+    assert doc.settings.odd_and_even_pages_header_footer
+    odd, even = first.footer.paragraphs[0], first.even_page_footer.paragraphs[0]
+    assert "PAGE" in odd._p.xml and "PAGE" in even._p.xml
+    assert odd.text.startswith("— ") and odd.text.endswith(" —")
+    assert (odd.alignment, even.alignment) == (2, 0)  # right, left
+
+
+@pytest.mark.parametrize("plan", WORD_PLANS)
+def test_word_report_converts_with_libreoffice(word_pdfs, plan):
+    pdf, messages = word_pdfs[plan]
+    assert messages == []
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    flat = text.replace(" ", "").replace("\n", "")
+    assert REGIONS[plan] in flat
+    for heading in HEADINGS:
+        assert heading in flat, heading
+    assert "表1" in flat and "图1" in flat
+    assert "—1—" in flat and "—2—" in flat  # page numbers
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+    assert "CJK" in fonts  # Chinese text is set in a CJK face, not boxes

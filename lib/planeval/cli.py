@@ -318,7 +318,7 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--all", action="store_true", help="parameters/ 中的全部规划")
         p.add_argument("--workers", type=int, default=2, help="并行进程数（默认 2）")
         p.add_argument(
-            "--formats", default="html,pdf,xlsx", help="输出格式，逗号分隔：html,pdf,xlsx"
+            "--formats", default="html,pdf,xlsx,docx", help="输出格式，逗号分隔：html,pdf,xlsx,docx"
         )
         p.add_argument("--force", action="store_true", help="未变化的规划也重新运行")
         p.add_argument("--output-dir", metavar="DIR", help="输出文件夹（默认 outputs/）")

@@ -29,7 +29,7 @@ from planeval.run import notebooks
 from planeval.run.parallel import run_parallel
 
 PEER_ID = "peer_comparison"
-FORMATS = ("html", "pdf", "xlsx")
+FORMATS = ("html", "pdf", "xlsx", "docx")
 FINGERPRINT = ".fingerprint.json"
 
 
@@ -179,7 +179,7 @@ def run_plan(job: Job) -> Result:
         result.seconds["execute"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()
-        formats = tuple(f for f in job.formats if f in ("html", "pdf"))
+        formats = tuple(f for f in job.formats if f in ("html", "pdf", "docx"))
         if formats:
             from planeval.run.export import export_report
 

@@ -470,7 +470,7 @@ class DocxBuilder:
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
-        widths = self._widths(block.get("widths"), n_cols)
+        widths = self._widths(block.get("widths") or _content_weights(rows, n_cols), n_cols)
         for i, row in enumerate(rows):
             tr = table.rows[i]
             trpr = tr._tr.get_or_add_trPr()
@@ -559,6 +559,23 @@ class DocxBuilder:
         return out.getvalue()
 
 
+def _content_weights(rows: list[list[dict]], n_cols: int) -> list[float]:
+    """Column weights from the longest text in each column (CJK counts double), within
+    limits, for tables that do not bring their own widths (pandas, Markdown)."""
+    weights = [2.0] * n_cols
+    for row in rows:
+        if len(row) != n_cols:
+            continue  # rows with spans say nothing about single columns
+        for k, c in enumerate(row):
+            longest = max((_display_width(line) for line in c["text"].split("\n")), default=0)
+            weights[k] = max(weights[k], min(float(longest), 24.0))
+    return weights
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
 def build_docx(items: Iterable[dict[str, Any]], title: str = "") -> bytes:
     """The .docx bytes of a report's blocks and figures (``{"kind": "image", "png": …}``)."""
     builder = DocxBuilder(title)
@@ -609,9 +626,21 @@ def find_soffice() -> Path:
     )
 
 
+# LibreOffice's own start-up notice on machines without Java: not about the document.
+_SOFFICE_NOISE = ("failed to launch javaldx",)
+
+
 def libreoffice_pdf(path: Path | str, out_dir: Path | str, timeout: float = 180) -> Path:
-    """Convert a .docx or .xlsx to PDF with LibreOffice (headless, its own profile);
-    returns the PDF path. Used to check what a printed copy looks like."""
+    """Convert a .docx or .xlsx to PDF with LibreOffice; returns the PDF path."""
+    return libreoffice_convert(path, out_dir, timeout)[0]
+
+
+def libreoffice_convert(
+    path: Path | str, out_dir: Path | str, timeout: float = 180
+) -> tuple[Path, list[str]]:
+    """Convert a .docx or .xlsx to PDF with LibreOffice (headless, a fresh profile,
+    the CJK stand-in fonts above); returns the PDF and LibreOffice's warnings. Used
+    to check what a printed copy looks like."""
     path, out_dir = Path(path), Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     soffice = find_soffice()
@@ -636,10 +665,15 @@ def libreoffice_pdf(path: Path | str, out_dir: Path | str, timeout: float = 180)
             check=False,
         )
     pdf = out_dir / f"{path.stem}.pdf"
+    messages = [
+        line
+        for line in proc.stderr.splitlines()
+        if line.strip() and not any(n in line for n in _SOFFICE_NOISE)
+    ]
     if proc.returncode != 0 or not pdf.is_file():
         raise PlanevalError(
             "LibreOffice 转换 PDF 失败",
             location=Location(file=path),
-            hint=(proc.stderr or proc.stdout).strip().splitlines()[-1:] and proc.stderr.strip(),
+            hint="; ".join(messages) or proc.stdout.strip(),
         )
-    return pdf
+    return pdf, messages

@@ -14,8 +14,14 @@ from planeval.run.batch import PEER_ID, Result, finished_results
 
 CATEGORIES = ("提前实现", "快于预期", "基本符合预期", "滞后于预期", "需人工判断")
 OUTLOOKS = ("有望实现", "存在风险", "难以实现")
-FORMAT_LABELS = {"html": "网页版", "pdf": "PDF", "xlsx": "指标表(Excel)", "ipynb": "笔记本"}
-LINK_ORDER = ("html", "pdf", "xlsx", "ipynb")  # what evaluators attach first
+FORMAT_LABELS = {
+    "html": "网页版",
+    "pdf": "PDF",
+    "docx": "Word",
+    "xlsx": "指标表(Excel)",
+    "ipynb": "笔记本",
+}
+LINK_ORDER = ("html", "pdf", "docx", "xlsx", "ipynb")  # what evaluators attach first
 
 
 def _relative(path: str, outputs: Path) -> str:
@@ -70,7 +76,7 @@ def write_overview(results: list[Result], outputs: Path) -> Path:
                 "partial": _relative(r.partial_notebook, outputs) if r.partial_notebook else "",
             }
         )
-    peer_links = _links(peer, outputs, formats=("html", "pdf")) if peer else []
+    peer_links = _links(peer, outputs, formats=("html", "pdf", "docx")) if peer else []
     html = env.get_template("overview.html.j2").render(
         plans=plans,
         categories=CATEGORIES,
