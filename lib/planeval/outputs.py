@@ -94,3 +94,82 @@ def save_workbook(wb, path: str | Path) -> Path:
 def csv_safe(value: object) -> object:
     """A CSV cell Excel will not evaluate: formula-like text gets a leading apostrophe."""
     return f"'{value}" if is_formula_like(value) else value
+
+
+# --- spreadsheet print layout -------------------------------------------------------
+
+EXCEL_FONT = "宋体"  # on every Chinese Windows/WPS install; LibreOffice substitutes
+DEFAULT_COLUMN_WIDTH = 8.43
+
+
+def text_width(text: str) -> int:
+    """Width in half-width character cells: Chinese characters count two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _column_width(ws, column: int) -> float:
+    from openpyxl.utils import get_column_letter
+
+    dim = ws.column_dimensions.get(get_column_letter(column))
+    return dim.width if dim is not None and dim.width else DEFAULT_COLUMN_WIDTH
+
+
+def fit_row_heights(ws, first_row: int = 1, last_row: int | None = None) -> None:
+    """Set each row's height to the lines its wrapped text needs.
+
+    Excel and LibreOffice do not grow a row for wrapped text written by a library,
+    so wrapped cells would overlap the row below on paper. The width of a column is
+    in units of a digit of the default font; a character of size `s` points takes
+    about ``text_width × s / 10.5`` of them. Merged cells use the merged width.
+    """
+    last_row = last_row or ws.max_row
+    spans: dict[tuple[int, int], float] = {}
+    covered: set[tuple[int, int]] = set()
+    for rng in ws.merged_cells.ranges:
+        width = sum(_column_width(ws, c) for c in range(rng.min_col, rng.max_col + 1))
+        spans[(rng.min_row, rng.min_col)] = width
+        covered |= {
+            (r, c)
+            for r in range(rng.min_row, rng.max_row + 1)
+            for c in range(rng.min_col, rng.max_col + 1)
+        } - {(rng.min_row, rng.min_col)}
+    for r in range(first_row, last_row + 1):
+        height = 0.0
+        for cell in ws[r]:
+            if cell.value is None or (r, cell.column) in covered:
+                continue
+            size = float(cell.font.sz or 11) if cell.font else 11.0
+            width = spans.get((r, cell.column), _column_width(ws, cell.column))
+            indent = float(cell.alignment.indent or 0) * 2 if cell.alignment is not None else 0.0
+            usable = max(width - 0.3 - indent, 1.0)
+            text = cell.value if isinstance(cell.value, str) else str(cell.value)
+            if cell.alignment is not None and cell.alignment.wrap_text:
+                lines = sum(
+                    max(1, -(-text_width(line) * size / 10.5 // usable))
+                    for line in text.split("\n")
+                )
+            else:
+                lines = 1
+            height = max(height, lines * size * 1.4 + 4)
+        if height:
+            ws.row_dimensions[r].height = round(height, 1)
+
+
+def print_setup(ws, title_rows: str | None = None, landscape: bool = True) -> None:
+    """A4, fitted to the page width (as many pages down as needed), centred, the
+    `title_rows` repeated on every page, "第 N 页 共 M 页" in the footer."""
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if landscape else ws.ORIENTATION_PORTRAIT
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.7
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    ws.oddFooter.center.size = 9
+    ws.oddFooter.center.font = EXCEL_FONT

@@ -154,7 +154,7 @@ def indicator_table_block(table, number: int | None = None) -> Block:
 
 def _width(column) -> float:
     """Relative width of a report column: the name column gets the most room."""
-    widths = {"order": 4.5, "name_unit": 22.0, "attribute": 7.0, "target": 13.0, "category": 9.0}
+    widths = {"order": 4.5, "name_unit": 22.0, "attribute": 8.0, "target": 13.0, "category": 9.0}
     return widths.get(column.key, float(column.width))
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from planeval.outputs import save_workbook
+from planeval.outputs import EXCEL_FONT, fit_row_heights, print_setup, save_workbook
 from planeval.report.narrative import (
     ValueFormat,
     finite,
@@ -220,6 +220,7 @@ HEADER_FILL = "D9E1F2"
 BORDER_COLOR = "808080"
 TITLE_ROW, SUBTITLE_ROW, HEADER_ROW = 1, 2, 3
 FIRST_DATA_ROW = HEADER_ROW + 1
+BODY_SIZE = 10
 
 
 def excel_columns(table: IndicatorTable, config) -> list[Column]:
@@ -237,7 +238,12 @@ def excel_columns(table: IndicatorTable, config) -> list[Column]:
 
 
 def write_excel(table: IndicatorTable, config, path: str | Path) -> Path:
-    """Write the table as a formatted workbook, atomically (temp file, then rename)."""
+    """Write the table as a workbook that prints as a finished table, atomically.
+
+    宋体 throughout, thin borders, wrapped text with fitted row heights, category
+    fills, the header row repeated on every printed page, A4 landscape fitted to
+    the page width, page numbers in the footer.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
@@ -252,22 +258,23 @@ def write_excel(table: IndicatorTable, config, path: str | Path) -> Path:
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     center = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
+    def font(**kw) -> Font:
+        return Font(name=EXCEL_FONT, size=kw.pop("size", BODY_SIZE), **kw)
+
     ws.merge_cells(f"A{TITLE_ROW}:{last_col}{TITLE_ROW}")
-    ws.cell(TITLE_ROW, 1, table.title).font = Font(bold=True, size=14)
+    ws.cell(TITLE_ROW, 1, table.title).font = font(bold=True, size=16)
     ws.cell(TITLE_ROW, 1).alignment = center
-    ws.row_dimensions[TITLE_ROW].height = 28
     ws.merge_cells(f"A{SUBTITLE_ROW}:{last_col}{SUBTITLE_ROW}")
-    ws.cell(SUBTITLE_ROW, 1, table.subtitle).font = Font(size=9, color="555555")
-    ws.cell(SUBTITLE_ROW, 1).alignment = Alignment(horizontal="right")
+    ws.cell(SUBTITLE_ROW, 1, table.subtitle).font = font(size=9, color="555555")
+    ws.cell(SUBTITLE_ROW, 1).alignment = Alignment(horizontal="right", vertical="center")
 
     for j, col in enumerate(columns, start=1):
         cell = ws.cell(HEADER_ROW, j, col.header)
-        cell.font = Font(bold=True)
+        cell.font = font(bold=True)
         cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
         cell.alignment = center
         cell.border = border
         ws.column_dimensions[get_column_letter(j)].width = col.width
-    ws.row_dimensions[HEADER_ROW].height = 32
 
     for i, (row, category) in enumerate(zip(table.rows, table.categories, strict=True)):
         r = FIRST_DATA_ROW + i
@@ -275,12 +282,13 @@ def write_excel(table: IndicatorTable, config, path: str | Path) -> Path:
             src = row[col.key]
             cell = ws.cell(r, j, src.value)
             cell.border = border
+            cell.font = font()
             if src.number_format:
                 cell.number_format = src.number_format
             if col.numeric:
                 cell.alignment = Alignment(horizontal="right", vertical="center")
             elif col.key in ("name", "target"):
-                cell.alignment = Alignment(vertical="center", wrap_text=True)
+                cell.alignment = Alignment(vertical="center", wrap_text=True, indent=1)
             else:
                 cell.alignment = center
             if col.key in ("category", "outlook"):
@@ -288,23 +296,20 @@ def write_excel(table: IndicatorTable, config, path: str | Path) -> Path:
                 key = category if col.key == "category" else src.text
                 color = palette.get(key, UNKNOWN_CATEGORY_COLOR).lstrip("#")
                 cell.fill = PatternFill("solid", fgColor=color.upper())
-                cell.font = Font(bold=True, color="FFFFFF")
+                cell.font = font(bold=True, color="FFFFFF")
 
     note_row = FIRST_DATA_ROW + len(table.rows) + 1
     for k, note in enumerate(table.footnotes):
         ws.merge_cells(f"A{note_row + k}:{last_col}{note_row + k}")
-        ws.cell(note_row + k, 1, note).font = Font(size=9, color="555555")
+        cell = ws.cell(note_row + k, 1, note)
+        cell.font = font(size=9, color="555555")
+        cell.alignment = Alignment(vertical="top", wrap_text=True)
+    fit_row_heights(ws, HEADER_ROW)
+    ws.row_dimensions[TITLE_ROW].height = 30
+    ws.row_dimensions[SUBTITLE_ROW].height = 18
 
     ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 4)  # rows above and 序号/类别/指标 stay
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-
+    print_setup(ws, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
     return save_workbook(wb, path)
 
 

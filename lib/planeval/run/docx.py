@@ -560,15 +560,18 @@ class DocxBuilder:
 
 
 def _content_weights(rows: list[list[dict]], n_cols: int) -> list[float]:
-    """Column weights from the longest text in each column (CJK counts double), within
-    limits, for tables that do not bring their own widths (pandas, Markdown)."""
-    weights = [2.0] * n_cols
+    """Column weights for tables that bring no widths (pandas, Markdown, section
+    tables): the longest body text of each column (CJK counts double), within limits;
+    headers may wrap, so they count only up to a few characters."""
+    weights = [4.0] * n_cols
     for row in rows:
         if len(row) != n_cols:
             continue  # rows with spans say nothing about single columns
         for k, c in enumerate(row):
             longest = max((_display_width(line) for line in c["text"].split("\n")), default=0)
-            weights[k] = max(weights[k], min(float(longest), 24.0))
+            if c.get("bold") and c.get("align") == "center":  # a header cell
+                longest = min(longest, 8)
+            weights[k] = max(weights[k], min(float(longest), 30.0))
     return weights
 
 
