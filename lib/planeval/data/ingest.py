@@ -498,6 +498,7 @@ def read_annual(
 
 _WIDE_YEAR = re.compile(r"(\d{4})年?(\(基期\))?")
 _WIDE_YTD = re.compile(r"(\d{4})年1-(\d{1,2})月(累计值|累计增速\(%\))")
+_WIDE_GROWTH = re.compile(r"(\d{4})年增速\(%\)")
 
 
 def _read_wide(table, indicators, config, warnings) -> tuple[list[dict], list[dict]]:
@@ -512,8 +513,14 @@ def _read_wide(table, indicators, config, warnings) -> tuple[list[dict], list[di
             iid = _indicator_of(r["name"], table.where(i, "name"), names)
             unit = _units(indicators)[iid]
             ytd: dict[tuple[int, int], dict] = {}
+            rows: dict[int, dict] = {}
+            growth: dict[int, float] = {}
             for col in table.frame.columns:
                 cell = r[col]
+                if (mg := _WIDE_GROWTH.fullmatch(col)) and not is_missing(cell):
+                    where = table.where(i, col)
+                    growth[int(mg.group(1))] = parse_number(cell, where, warnings, percent_ok=True)
+                    continue
                 m, my = _WIDE_YEAR.fullmatch(col), _WIDE_YTD.fullmatch(col)
                 if not (m or my) or is_missing(cell):
                     continue
@@ -526,17 +533,16 @@ def _read_wide(table, indicators, config, warnings) -> tuple[list[dict], list[di
                 if m:
                     year = parse_year(m.group(1), where, FIRST_YEAR, config.last_year)
                     prov = r.get(prov_col, "") if year == config.last_year else ""
-                    annual.append(
-                        {
-                            "indicator_id": iid,
-                            "year": year,
-                            "value": v,
-                            "growth": np.nan,
-                            "provenance": parse_provenance(prov, table.where(i, prov_col)),
-                            "source": _source(table, i),
-                            "_where": where,
-                        }
-                    )
+                    rows[year] = {
+                        "indicator_id": iid,
+                        "year": year,
+                        "value": v,
+                        "growth": np.nan,
+                        "provenance": parse_provenance(prov, table.where(i, prov_col)),
+                        "source": _source(table, i),
+                        "_where": where,
+                    }
+                    annual.append(rows[year])
                 else:
                     key = (int(my.group(1)), int(my.group(2)))
                     rec = ytd.setdefault(
@@ -552,6 +558,9 @@ def _read_wide(table, indicators, config, warnings) -> tuple[list[dict], list[di
                         },
                     )
                     rec["ytd_value" if my.group(3) == "累计值" else "ytd_growth"] = v
+            for year, g in growth.items():  # 增速 columns (the template's): growth of that year
+                if year in rows:
+                    rows[year]["growth"] = g
             monthly.extend(ytd.values())
     return annual, monthly
 
