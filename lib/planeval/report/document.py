@@ -19,9 +19,9 @@ Tables and figures are numbered in that order whatever order the cells run in.
 Charts are written to ``<output_dir>/charts/*.png`` and shown inline (so an HTML
 export embeds them); the 主要指标完成情况表 is written to
 ``<output_dir>/<plan>_主要指标完成情况表.xlsx`` and the assessment to
-``<output_dir>/assessment.csv``. Evaluator texts (data/raw/<plan>/texts/*.md)
-are rendered from Markdown with all raw HTML escaped; a missing text shows a
-visible 待补充 placeholder.
+``<output_dir>/assessment.csv`` (with 评估结果.csv and 数据字典.md for readers).
+Evaluator texts (data/raw/<plan>/texts/*.md) are rendered from Markdown with all
+raw HTML escaped; a missing text shows a visible 待补充 placeholder.
 """
 
 from __future__ import annotations
@@ -41,9 +41,9 @@ import pandas as pd
 
 from planeval.config import PlanConfig
 from planeval.errors import Location, PlanevalError
-from planeval.outputs import write_text
 from planeval.project import current_project
 from planeval.report import blocks, narrative, sections
+from planeval.report.assessment_files import write_assessment_files
 from planeval.report.data_check import (
     CheckItem,
     data_check_filename,
@@ -227,17 +227,20 @@ class Report:
     # outputs --------------------------------------------------------------------
 
     def write_outputs(self) -> dict[str, Path]:
-        """The Excel table and the assessment CSV (read by the batch overview)."""
+        """The Excel table, the assessment CSV (read by the batch overview), the
+        reader's 评估结果.csv and the 数据字典 of both."""
         self.output_dir.mkdir(parents=True, exist_ok=True)
         xlsx = write_excel(self.table, self.config, self.output_dir / excel_filename(self.config))
-        csv = self.output_dir / "assessment.csv"
-        write_text(csv, self.frame.to_csv(index=False))
         check = write_data_check(
             self.check_items(),
             f"{self.config.region}“十四五”规划中期评估数据核查表",
             self.output_dir / data_check_filename(self.config),
         )
-        return {"xlsx": xlsx, "csv": csv, "data_check": check}
+        return {
+            "xlsx": xlsx,
+            **write_assessment_files(self.frame, self.output_dir),
+            "data_check": check,
+        }
 
     def check_items(self) -> list[CheckItem]:
         """Data check items (数据核查): estimates, revisions, corrections, warnings."""
