@@ -256,9 +256,30 @@ def test_nbconvert_pdf_entry_point(exported, tmp_path):
     assert TITLE in _pdf_text(tmp_path / "report.pdf")
 
 
+def test_nbconvert_docx_entry_point(exported, tmp_path):
+    """Outputs without report blocks (Markdown, a pandas table, a matplotlib figure)
+    become Word headings, paragraphs, a table and a picture; hidden cells stay out."""
+    import docx
+
+    _nbconvert("planeval_docx", exported["notebook"], tmp_path)
+    doc = docx.Document(tmp_path / "report.docx")
+    assert doc.core_properties.title == TITLE
+    paragraphs = [(p.style.name, p.text) for p in doc.paragraphs]
+    assert ("Title", TITLE) in paragraphs
+    assert ("Heading 2", "（一）主要目标指标进展") in paragraphs
+    assert any(text.startswith("“十四五”规划纲要实施以来，测试区") for _, text in paragraphs)
+    (table,) = doc.tables
+    assert table.rows[0].cells[0].text == "指标名称"
+    assert table.rows[1].cells[0].text == "地区生产总值（亿元）"
+    assert len(doc.inline_shapes) == 1
+    everything = "\n".join(t for _, t in paragraphs) + doc.tables[0]._tbl.xml
+    for hidden in (MACHINERY_MARK, PARAMETER_MARK, STDERR_MARK, INPUT_MARK):
+        assert hidden not in everything
+
+
 def test_export_refuses_unknown_format(exported, tmp_path):
-    with pytest.raises(ValueError, match="docx"):
-        export_report(exported["notebook"], tmp_path, formats=("docx",))
+    with pytest.raises(ValueError, match="odt"):
+        export_report(exported["notebook"], tmp_path, formats=("odt",))
 
 
 def test_missing_notebook_is_a_user_error(tmp_path):

@@ -435,7 +435,7 @@ class _FragmentReader(HTMLParser):
             self.table["caption"] = "".join(r["text"] for r in _strip(self.runs))
             self.runs = []
         elif tag == "table" and self.table is not None:
-            self.blocks.append(self.table)
+            self.blocks.append(_fold_index_header(self.table))
             self.table = None
         elif tag in ("ul", "ol") and self.lists:
             self._flush("li")
@@ -462,6 +462,17 @@ class _FragmentReader(HTMLParser):
             t, classes = self.stack.pop()
             self._close(t, classes)
         self._flush()
+
+
+def _fold_index_header(table: Block) -> Block:
+    """pandas writes a named index as a second header row holding only that name;
+    one header row reads better (and repeats better on each page)."""
+    header = table["header"]
+    if len(header) == 2 and len(header[0]) == len(header[1]):
+        top, names = header
+        if not top[0]["text"] and names[0]["text"] and not any(c["text"] for c in names[1:]):
+            table["header"] = [[names[0], *top[1:]]]
+    return table
 
 
 def html_blocks(markup: str) -> list[Block]:
