@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -322,3 +323,85 @@ def test_word_report_converts_with_libreoffice(word_pdfs, plan):
     assert "—1—" in flat and "—2—" in flat  # page numbers
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
     assert "CJK" in fonts  # Chinese text is set in a CJK face, not boxes
+
+
+# --- public version (公开版) -----------------------------------------------------------
+
+VALUE_COLUMNS = re.compile(
+    r"(base_value|latest_value|ytd_value|ytd_growth|actual_cagr|required_cagr|target_2025"
+    r"|required_growth|history_best_growth|(real_)?(forecast|lo80|hi80|lo95|hi95)_\d{4})"
+)
+
+
+def _renderings(value: float) -> set[str]:
+    """The ways a report may print a value; only those with three digits or more (a
+    shorter run such as "5" or "1.2" is no evidence of a leak)."""
+    out = set()
+    for d in (0, 1, 2, 3):
+        out |= {f"{value:.{d}f}", f"{value:,.{d}f}"}
+    return {s for s in out if len(re.sub(r"\D", "", s)) >= 3 and not re.fullmatch(r"20\d\d", s)}
+
+
+def assessment_digit_runs(csv_path: Path, fixed_text: str) -> set[str]:
+    """Digit runs of every value, forecast and probability of the assessment, minus those
+    the method note prints anyway (thresholds and formulas are not indicator values)."""
+    import pandas as pd
+
+    frame = pd.read_csv(csv_path)
+    runs: set[str] = set()
+    for column in frame.columns:
+        scale = 100 if column in ("P", "prob_meet") else 1
+        if VALUE_COLUMNS.fullmatch(column) or column in ("P", "R", "prob_meet"):
+            for v in frame[column].dropna():
+                runs |= _renderings(float(v) * scale)
+    return {r for r in runs if r not in fixed_text}
+
+
+def _docx_text(path: Path) -> str:
+    import docx
+
+    doc = docx.Document(path)
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+def test_public_version_withholds_every_value(full_batch):
+    from planeval.config import PlanConfig
+    from planeval.method.method_note import method_note
+
+    _, params, outputs = full_batch
+    folder = outputs / "baicheng"  # public: true in its parameters (the seed's wish)
+    method = method_note(PlanConfig.load(params["baicheng"]))
+    runs = assessment_digit_runs(folder / "assessment.csv", method)
+    assert len(runs) > 200
+    html = (folder / "baicheng_公开版.html").read_text("utf-8")
+    html = re.sub(r"<(style|img)\b[^>]*>.*?(</style>|>)", "", html, flags=re.S)
+    texts = {
+        "html": html,
+        "pdf": subprocess.run(
+            ["pdftotext", str(folder / "baicheng_公开版.pdf"), "-"], capture_output=True, text=True
+        ).stdout,
+        "docx": _docx_text(folder / "baicheng_公开版.docx"),
+    }
+    full = _docx_text(folder / "baicheng.docx")
+    assert len([r for r in runs if r in full]) > 50  # the full report does print them
+    for kind, text in texts.items():
+        assert sorted(r for r in runs if r in text) == [], kind
+        assert "公开版" in text and "具体指标值不对外公开" in text.replace("\n", "")
+        assert "滞后于预期" in text and "地区生产总值" in text  # categories and names stay
+    # Qualitative text stays (numbers in it masked); the Excel and CSV files are not redone.
+    assert "黑土粮仓" in texts["docx"]
+    for other in ("liunan", "nankai"):
+        assert not list((outputs / other).glob("*公开版*"))
+
+
+def test_public_flag_adds_the_public_run(full_batch):
+    _, params, outputs = full_batch
+    (job, *_) = make_jobs([params["liunan"]], outputs=outputs, public=True)
+    assert job.public and job.parameters["public"] is False  # the full run stays full
+    from planeval.run.batch import expected_outputs
+
+    paths = expected_outputs(job)
+    assert paths["public_docx"].name == "liunan_公开版.docx"
+    assert {"public_html", "public_pdf", "public_ipynb"} <= set(paths)
+    assert "xlsx" in paths and "public_xlsx" not in paths

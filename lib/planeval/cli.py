@@ -182,7 +182,7 @@ def cmd_batch(args) -> int:
         raise PlanevalError(f"未知的输出格式：{', '.join(unknown)}", expected=",".join(FORMATS))
     plans = [args.plan] if args.command == "run" else _plans(args)
     outputs = Path(args.output_dir).resolve() if args.output_dir else current_project().outputs
-    jobs = make_jobs(plans, formats=formats, force=args.force, outputs=outputs)
+    jobs = make_jobs(plans, formats=formats, force=args.force, outputs=outputs, public=args.public)
     with outputs_lock(outputs):
         return _run_batch(args, jobs, outputs)
 
@@ -319,6 +319,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--workers", type=int, default=2, help="并行进程数（默认 2）")
         p.add_argument(
             "--formats", default="html,pdf,xlsx,docx", help="输出格式，逗号分隔：html,pdf,xlsx,docx"
+        )
+        p.add_argument(
+            "--public",
+            action="store_true",
+            help="另外生成公开版 <plan>_公开版（不含具体指标值）；也可在参数文件中设 public: true",
         )
         p.add_argument("--force", action="store_true", help="未变化的规划也重新运行")
         p.add_argument("--output-dir", metavar="DIR", help="输出文件夹（默认 outputs/）")

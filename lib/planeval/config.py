@@ -43,6 +43,9 @@ class PlanConfig:
     processed_dir: Path | None = None
     # The project folder the plan belongs to (set from where its parameters file is).
     project_dir: Path | None = field(default=None, compare=False)
+    # Also write the public version (公开版: categories only, no figures); in a report
+    # run it says which version the notebook renders.
+    public: bool = False
 
     @property
     def last_year(self) -> int:

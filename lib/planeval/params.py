@@ -152,6 +152,17 @@ def probability(value, ctx) -> float:
     return x
 
 
+def flag(value, ctx) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "yes", "是"):
+        return True
+    if text in ("false", "no", "否"):
+        return False
+    raise Invalid("true 或 false")
+
+
 # Parameters without a line here are passed through unchecked.
 SCHEMA: dict[str, Param] = {
     "plan_id": Param("规划代码", slug),
@@ -174,6 +185,7 @@ SCHEMA: dict[str, Param] = {
     "outlook_unlikely": Param("“难以实现”概率阈值", probability),
     "report_date": Param("报告日期", date),
     "peers": Param("比较规划", slugs),
+    "public": Param("另出公开版", flag),
 }
 REQUIRED = ("plan_id", "plan_name", "region", "data_dir")
 

@@ -30,6 +30,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 BLOCKS_MIME = "application/vnd.planeval.blocks+json"
+LANDSCAPE_COLUMNS = 8  # a wider 完成情况表 gets a landscape page in Word
 
 Block = dict[str, Any]
 Run = dict[str, Any]
@@ -146,7 +147,7 @@ def indicator_table_block(table, number: int | None = None) -> Block:
         "header": header,
         "rows": rows,
         "widths": [_width(c) for c in columns],
-        "landscape": True,
+        "landscape": len(columns) > LANDSCAPE_COLUMNS,
         "footnotes": list(table.footnotes),
         "size": "small",
     }

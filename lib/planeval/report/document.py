@@ -27,6 +27,7 @@ raw HTML escaped; a missing text shows a visible 待补充 placeholder.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import html
 import re
@@ -175,7 +176,18 @@ def evaluator_text(texts: Mapping[str, str], key: str) -> str:
 
 
 class Report:
-    """One plan's report sections, built from its data and assessment frame."""
+    """One plan's report sections, built from its data and assessment frame.
+
+    For a config with ``public: true`` the object is a `planeval.report.public.PublicReport`
+    (the 公开版: same sections, every figure withheld), so the notebook stays the same.
+    """
+
+    def __new__(cls, config: PlanConfig, *args: Any, **kwargs: Any):
+        if cls is Report and getattr(config, "public", False):
+            from planeval.report.public import PublicReport
+
+            cls = PublicReport
+        return super().__new__(cls)
 
     def __init__(
         self,
@@ -198,6 +210,7 @@ class Report:
         self.thresholds = thresholds
         self.report_date = report_date or config.report_date or dt.date.today()
         self.run_warnings = list(run_warnings)
+        self.texts = data.texts  # evaluator texts by section key
         ids = list(self.frame["indicator_id"])
         self.extras = {iid: narrative.extras_for(data, config, iid) for iid in ids}
         self.table = build_table(self.frame, data, config)
@@ -379,7 +392,7 @@ class Report:
         return ref if isinstance(ref, str) and ref in ind.index else None
 
     def _summary_section(self, key: str, summary: sections.SectionSummary) -> Section:
-        s = Section().add_text(heading(3, key), self.data.texts, key)
+        s = Section().add_text(heading(3, key), self.texts, key)
         s.add_html(paragraphs(summary.text))
         for i, table in enumerate(summary.tables):
             number = self.table_numbers[(key, i)]
@@ -394,11 +407,11 @@ class Report:
 
     def environment(self) -> Section:
         return Section().add_text(
-            heading(2, "part2") + heading(3, "environment"), self.data.texts, "environment"
+            heading(2, "part2") + heading(3, "environment"), self.texts, "environment"
         )
 
     def problems(self) -> Section:
-        s = Section().add_text(heading(3, "problems"), self.data.texts, "problems")
+        s = Section().add_text(heading(3, "problems"), self.texts, "problems")
         auto = narrative.problems_text(self.frame, self.extras)
         bottom = _survey_bottom(self.data.survey) if len(self.data.survey) else []
         if bottom:
@@ -407,10 +420,10 @@ class Report:
         return s
 
     def measures(self) -> Section:
-        return Section().add_text(heading(2, "part3"), self.data.texts, "measures")
+        return Section().add_text(heading(2, "part3"), self.texts, "measures")
 
     def recommendations(self) -> Section:
-        s = Section().add_text(heading(2, "part4"), self.data.texts, "recommendations")
+        s = Section().add_text(heading(2, "part4"), self.texts, "recommendations")
         flagged = self.frame[self.frame["adjustment_flag"].fillna(False).astype(bool)]
         if len(flagged):
             items = [
@@ -423,15 +436,8 @@ class Report:
         return s
 
     def appendix(self) -> Section:
-        from planeval.method.method_note import method_note
-
         s = Section().add_html(heading(2, "appendix") + heading(3, "method"))
-        note = _renumber_headings(
-            _drop_first_heading(method_note(self.config, self.forecaster, self.thresholds))
-        )
-        s.add_html(
-            f'<div class="pe-method">{markdown_html(note)}</div>', blocks.markdown_blocks(note)
-        )
+        self._add_method_note(s)
         s.add_html(heading(3, "data_notes") + self.data_notes())
         if len(self.data.survey):
             s.add_html(heading(3, "survey"))
@@ -440,6 +446,15 @@ class Report:
             table = self.survey_summary.tables[0]
             s.add_html(table.to_html(number), [blocks.simple_table_block(table, number)])
         return s
+
+    def _add_method_note(self, s: Section) -> None:
+        from planeval.method.method_note import method_note
+
+        note = _renumber_headings(
+            _drop_first_heading(method_note(self.config, self.forecaster, self.thresholds))
+        )
+        method = f'<div class="pe-method">{markdown_html(note)}</div>'
+        s.add_html(method, blocks.markdown_blocks(note))
 
     def data_notes(self) -> str:
         return render_html("data_notes.html.j2", **data_note_facts(self))
@@ -561,7 +576,8 @@ def notebook_settings(namespace: Mapping[str, Any]) -> tuple[PlanConfig, Path, d
     The plan is named once: `params` (a parameters file) or `plan_id` (parameters/
     <plan_id>.yaml of the current project); every other setting comes from that file,
     so no edit of the parameters cell can pair one plan's name with another's data.
-    Relative paths are resolved against the project folder.
+    Relative paths are resolved against the project folder. `public` (True/False)
+    selects the public version (公开版, see planeval.report.public).
     """
     project = current_project()
     plan_id = str(namespace.get("plan_id") or "").strip()
@@ -586,6 +602,9 @@ def notebook_settings(namespace: Mapping[str, Any]) -> tuple[PlanConfig, Path, d
             Location(file=path),
             expected="只设置 params，或设置与参数文件一致的 plan_id",
         )
+    # The file's ``public: true`` asks for a public version beside the full report; the
+    # notebook's own `public` parameter says which of the two this run renders.
+    config = dataclasses.replace(config, public=bool(namespace.get("public", False)))
     out = namespace.get("output_dir")
     out_dir = _resolve(out, project.root) if out else config.outputs
     date = namespace.get("report_date")

@@ -31,6 +31,8 @@ from planeval.run.parallel import run_parallel
 PEER_ID = "peer_comparison"
 FORMATS = ("html", "pdf", "xlsx", "docx")
 FINGERPRINT = ".fingerprint.json"
+PUBLIC_SUFFIX = "_公开版"  # the public version's files: <plan>_公开版.html/.pdf/.docx
+PUBLIC_FORMATS = ("html", "pdf", "docx")
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class Job:
     cwd: Path  # the project folder: the kernel's working directory
     formats: tuple[str, ...] = FORMATS
     force: bool = False
+    public: bool = False  # also run the notebook as the public version (公开版)
 
 
 @dataclass
@@ -61,9 +64,10 @@ class Result:
     region: str = ""
 
 
-def report_job(params_path: Path, outputs: Path, formats=FORMATS, force=False) -> Job:
+def report_job(params_path: Path, outputs: Path, formats=FORMATS, force=False, public=False) -> Job:
     """The district report of one plan: the notebook gets only the parameters file (every
-    other value comes from it, so a run cannot pair one plan's name with another's data)."""
+    other value comes from it, so a run cannot pair one plan's name with another's data).
+    With `public` (or ``public: true`` in the file) its public version is run too."""
     config = PlanConfig.load(params_path)
     out_dir = outputs / config.plan_id
     values = {"params": str(params_path.resolve()), "output_dir": str(out_dir)}
@@ -78,6 +82,7 @@ def report_job(params_path: Path, outputs: Path, formats=FORMATS, force=False) -
         config.project.root,
         tuple(formats),
         force,
+        public=bool(public or config.public),
     )
 
 
@@ -114,6 +119,7 @@ def fingerprint(job: Job) -> str:
     params = {k: v for k, v in job.parameters.items() if k != "output_dir"}
     h.update(json.dumps(params, sort_keys=True, ensure_ascii=False).encode())
     h.update(",".join(job.formats).encode())
+    h.update(b"public" if job.public else b"")
     for path in (*job.inputs, job.notebook, Path(__file__).resolve().parents[1]):
         _hash_path(Path(path), h)
     return h.hexdigest()
@@ -121,7 +127,13 @@ def fingerprint(job: Job) -> str:
 
 def expected_outputs(job: Job) -> dict[str, Path]:
     kinds = ("ipynb", *job.formats)
-    return {kind: _output_path(job.out_dir, job.plan_id, kind) for kind in kinds}
+    paths = {kind: _output_path(job.out_dir, job.plan_id, kind) for kind in kinds}
+    if job.public:
+        public = job.out_dir / f"{job.plan_id}{PUBLIC_SUFFIX}"
+        paths["public_ipynb"] = public.with_suffix(".ipynb")
+        for fmt in (f for f in job.formats if f in PUBLIC_FORMATS):
+            paths[f"public_{fmt}"] = public.with_suffix(f".{fmt}")
+    return paths
 
 
 def _output_path(out_dir: Path, plan_id: str, kind: str) -> Path:
@@ -185,6 +197,8 @@ def run_plan(job: Job) -> Result:
 
             export_report(outputs["ipynb"], job.out_dir, formats=formats)
         result.seconds["export"] = time.perf_counter() - t0
+        if job.public and not _run_public(job, outputs, result):
+            return result
         missing = [str(p) for p in outputs.values() if not p.is_file()]
         if missing:
             raise PlanevalError("报告运行结束但缺少输出文件：" + "、".join(missing))
@@ -231,6 +245,44 @@ def _remove_leftovers(out_dir: Path) -> None:
     """Temporary files of a run that was killed (kill -9 leaves them behind)."""
     for p in (*out_dir.glob(".*.tmp"), *out_dir.glob(".*.running.ipynb")):
         p.unlink(missing_ok=True)
+
+
+def _run_public(job: Job, outputs: dict[str, Path], result: Result) -> bool:
+    """Execute the notebook again as the public version and export it; False (and the
+    failure in `result`) if a cell fails."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    from planeval.run.export import export_report
+
+    t0 = time.perf_counter()
+    partial = job.out_dir / f".{job.plan_id}{PUBLIC_SUFFIX}.running.ipynb"
+    try:
+        with tempfile.TemporaryDirectory(prefix="planeval-kernel-") as sockets:
+            papermill.execute_notebook(
+                str(job.notebook),
+                str(partial),
+                parameters={**job.parameters, "public": True},
+                kernel_name="python3",
+                progress_bar=False,
+                request_save_on_cell_execute=False,  # one save at the end, not per cell
+                cwd=str(job.cwd),
+                **_kernel_options(Path(sockets)),
+            )
+    except PapermillExecutionError as exc:
+        failed = job.out_dir / f"{job.plan_id}{PUBLIC_SUFFIX}.failed.ipynb"
+        partial.replace(failed)
+        result.status = "failed"
+        result.failed_cell = f"公开版第{exc.exec_count}个代码单元" if exc.exec_count else "公开版"
+        result.error = f"{exc.ename}: {exc.evalue}"
+        result.partial_notebook = str(failed)
+        return False
+    partial.replace(outputs["public_ipynb"])
+    formats = tuple(f for f in job.formats if f in PUBLIC_FORMATS)
+    if formats:
+        export_report(outputs["public_ipynb"], job.out_dir, formats=formats)
+    result.seconds["public"] = time.perf_counter() - t0
+    return True
 
 
 def _kernel_options(sockets: Path) -> dict:
@@ -355,7 +407,12 @@ def _lock_file(fh) -> None:
 
 
 def make_jobs(
-    plans: Iterable[str], formats=FORMATS, force=False, outputs: Path | None = None, peers=True
+    plans: Iterable[str],
+    formats=FORMATS,
+    force=False,
+    outputs: Path | None = None,
+    peers=True,
+    public=False,
 ) -> list[Job]:
     """A report job per plan (id or parameters file), and the peer comparison of them."""
     jobs = []
@@ -365,7 +422,7 @@ def make_jobs(
         params = path if path.suffix in {".yaml", ".yml"} else parameters_file(plan)
         if not params.is_file():
             raise PlanevalError(f"找不到规划「{plan}」的参数文件", expected=str(params))
-        jobs.append(report_job(params.resolve(), outputs.resolve(), formats, force))
+        jobs.append(report_job(params.resolve(), outputs.resolve(), formats, force, public))
     if peers and len(jobs) >= 2:
         jobs.append(peer_job(jobs, outputs.resolve(), formats, force))
     return jobs

@@ -1,0 +1,166 @@
+"""The public version of a report (公开版): categories and words, no figures.
+
+The 白城市 seed publishes its evaluation with “具体指标值不对外公开”. `PublicReport`
+is the `Report` of a plan whose config has ``public: true`` (the batch runs the
+notebook a second time for it and names the files ``<plan>_公开版``):
+
+- kept: the structure, headings, each indicator's name, unit, attribute and
+  category (表1 shows categories only), the category-count chart, the evaluator's
+  texts, the method note;
+- withheld: every indicator value, forecast, probability and drafted sentence with
+  figures, the indicator charts, the task, project and survey tables; numbers in
+  the evaluator's texts are replaced by ``×`` (years and ordinals stay).
+
+It writes no Excel or CSV: those hold the values.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+from planeval.report import blocks
+from planeval.report.document import Report, Section, heading
+from planeval.report.indicator_table import IndicatorTable
+from planeval.report.narrative import environment, label, render_html
+
+# A number in running text, unless it is a year (1990–2099, or followed by 年/月/日),
+# an ordinal (第3) or a date part.
+_NUMBER = re.compile(r"(?<![\d.第])[+\-−]?\d[\d,]*(?:\.\d+)?(?![\d.,]*\s*[年月日号])")
+_YEAR = re.compile(r"(19|20)\d\d")
+PUBLIC_COLUMNS = ("order", "name_unit", "attribute", "category")
+
+
+@functools.cache
+def words() -> Any:
+    return environment().get_template("public.j2").module
+
+
+def redact_numbers(text: str) -> str:
+    """Numbers in evaluator text as ``×`` (years and ordinals kept)."""
+
+    def mask(m: re.Match[str]) -> str:
+        return m[0] if _YEAR.fullmatch(m[0]) else str(words().withheld)
+
+    return _NUMBER.sub(mask, text)
+
+
+def public_table(table: IndicatorTable, config) -> IndicatorTable:
+    """表1 with categorical columns only (any categorical column added to the table,
+    such as an outlook, stays: columns marked ``numeric`` and values are dropped)."""
+    keep = [
+        c
+        for c in table.columns
+        if c.html and (c.key in PUBLIC_COLUMNS or (not c.numeric and _categorical(table, c.key)))
+    ]
+    w = words()
+    return IndicatorTable(
+        w.table_title.format(region=config.region),
+        w.table_subtitle.format(annual=_date(config.annual_cutoff)),
+        keep,
+        [{**{c.key: r[c.key] for c in keep}, "group": r["group"]} for r in table.rows],
+        list(table.categories),
+        [],
+    )
+
+
+def _categorical(table: IndicatorTable, key: str) -> bool:
+    """A column whose cells hold no digits (words only): safe to publish."""
+    if key in ("target", "ytd", "progress", "base") or key.startswith(("y", "f")):
+        return False
+    return all(not re.search(r"\d", r[key].text) for r in table.rows if key in r)
+
+
+def _date(d) -> str:
+    return label("date").format(y=d.year, m=d.month, d=d.day)
+
+
+class PublicReport(Report):
+    """A `Report` whose sections withhold every figure (see the module docstring)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.texts = {k: redact_numbers(v) for k, v in (self.data.texts or {}).items()}
+        self.chart_dir = self.output_dir / "charts" / "public"
+        self.public_table = public_table(self.table, self.config)
+
+    def write_outputs(self):
+        return {}  # the Excel table and the CSV files hold the values
+
+    def title(self) -> Section:
+        s = super().title()
+        s.add_html(f'<p class="pe-public-notice">{words().edition}{words().notice}</p>')
+        return s
+
+    def summary(self) -> Section:
+        text = words().summary(self.config.region, len(self.frame), _counts(self.frame))
+        return Section().add_html(heading(2, "summary") + _paragraphs(str(text)))
+
+    def indicators(self) -> Section:
+        from planeval.report import charts
+
+        s = Section().add_html(heading(2, "part1") + heading(3, "indicators"))
+        groups = [g for g in dict.fromkeys(self.frame["group"].fillna("").astype(str)) if g]
+        binding = int(self.frame["binding"].astype(bool).sum())
+        s.add_html(_paragraphs(str(words().intro(len(self.frame), binding, groups))))
+        self._figure(
+            s,
+            "category_counts",
+            lambda: charts.category_counts(self.frame, title=""),
+            label("figure_captions")["category_counts"],
+        )
+        number = self.table_numbers[("indicators", 0)]
+        s.add_html(
+            self.public_table.to_html(number),
+            [blocks.indicator_table_block(self.public_table, number)],
+        )
+        ordered = self.indicator_order()
+        for n, category in enumerate(dict.fromkeys(ordered["category"]), start=1):
+            names = list(ordered[ordered["category"] == category]["name"])
+            s.add_html(
+                render_html(
+                    "category_heading.html.j2",
+                    number=n,
+                    category=category,
+                    title=label("category_headings").get(category, category),
+                    count=len(names),
+                )
+            )
+            s.add_html(_paragraphs(str(words().group(names))))
+        return s
+
+    def _summary_section(self, key, summary) -> Section:
+        return Section().add_text(heading(3, key), self.texts, key)
+
+    def problems(self) -> Section:
+        s = Section().add_text(heading(3, "problems"), self.texts, "problems")
+        lagging = list(self.frame[self.frame["category"] == "滞后于预期"]["name"])
+        if lagging:
+            s.add_html(_paragraphs(str(words().lagging(lagging))))
+        return s
+
+    def recommendations(self) -> Section:
+        s = Section().add_text(heading(2, "part4"), self.texts, "recommendations")
+        flagged = self.frame[self.frame["adjustment_flag"].fillna(False).astype(bool)]
+        if len(flagged):
+            s.add_html(_paragraphs(str(words().adjustments(list(flagged["name"])))))
+        return s
+
+    def appendix(self) -> Section:
+        s = Section().add_html(heading(2, "appendix") + heading(3, "method"))
+        self._add_method_note(s)
+        s.add_html(heading(3, "data_notes") + _paragraphs(str(words().data_note)))
+        return s
+
+
+def _counts(frame) -> dict[str, int]:
+    from planeval.report.narrative import category_counts
+
+    return category_counts(frame)
+
+
+def _paragraphs(text: str) -> str:
+    from planeval.report.document import paragraphs
+
+    return paragraphs(text)
