@@ -310,6 +310,9 @@ def test_word_report_has_official_layout(full_batch, plan):
     assert (odd.alignment, even.alignment) == (2, 0)  # right, left
 
 
+@pytest.mark.skipif(
+    not shutil.which("soffice"), reason="no LibreOffice (apt-get install libreoffice-writer)"
+)
 @pytest.mark.parametrize("plan", WORD_PLANS)
 def test_word_report_converts_with_libreoffice(word_pdfs, plan):
     pdf, messages = word_pdfs[plan]
