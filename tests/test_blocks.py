@@ -60,7 +60,7 @@ def test_indicator_table_block_follows_the_table_columns():
     ]
     group, body = block["rows"]
     assert group[0]["text"] == "经济发展" and group[0]["span"] == 5
-    assert body[2]["align"] == "right" and body[4]["text"] == "存在风险"
+    assert body[2]["align"] == "right" and body[4]["text"] == "存在风险" and body[4]["fill"]
     assert body[3]["fill"] and body[3]["color"] == "#FFFFFF"
     assert block["caption"] == "表1　完成情况表"
     assert not block["landscape"]  # five columns fit a portrait page; the full table does not

@@ -127,3 +127,15 @@ def test_reader_csv_has_bom_chinese_headers_and_a_dictionary(tmp_path, mini_plan
         assert f"| {column} |" in dictionary, column
     assert undocumented(machine.columns) == []
     assert "未登记说明" not in dictionary
+
+
+def test_frame_workbook_keeps_text_as_text(tmp_path):
+    from planeval.outputs import write_frame_xlsx
+
+    frame = pd.DataFrame(
+        {"name": ['=HYPERLINK("http://x","点击")', "地区生产总值"], "R": [1.25, float("nan")]}
+    )
+    path = write_frame_xlsx(frame, tmp_path / "评估汇总.xlsx", sheet="评估结果")
+    assert _formulas(path) == []
+    rows = list(openpyxl.load_workbook(path)["评估结果"].iter_rows(values_only=True))
+    assert rows == [("name", "R"), ('=HYPERLINK("http://x","点击")', 1.25), ("地区生产总值", None)]

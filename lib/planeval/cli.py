@@ -146,10 +146,12 @@ def cmd_assess(args) -> int:
         frame = combined(assessments)
     if args.output:
         out = Path(args.output)
+        from planeval.outputs import write_frame_xlsx, write_text
+
         if out.suffix.lower() == ".xlsx":
-            frame.to_excel(out, index=False)
+            write_frame_xlsx(frame, out, sheet="评估结果")
         else:
-            frame.to_csv(out, index=False, encoding="utf-8-sig")
+            write_text(out, frame.to_csv(index=False), encoding="utf-8-sig")
         ok = len(assessments) - len(failed)
         print(f"已评估 {ok} 个规划、{len(frame)} 项指标：{out}")
     elif args.format == "csv":

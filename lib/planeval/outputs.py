@@ -173,3 +173,30 @@ def print_setup(ws, title_rows: str | None = None, landscape: bool = True) -> No
     ws.oddFooter.center.text = "第 &P 页 共 &N 页"
     ws.oddFooter.center.size = 9
     ws.oddFooter.center.font = EXCEL_FONT
+
+
+def write_frame_xlsx(frame, path: str | Path, sheet: str = "Sheet1") -> Path:
+    """A DataFrame as a plain workbook (header row, one row per record) through
+    `save_workbook`: atomic, and no text cell becomes a formula (pandas' own
+    ``to_excel`` writes ``=…`` text as a live formula)."""
+    import math
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    ws.append([str(c) for c in frame.columns])
+    for row in frame.itertuples(index=False):
+        values = []
+        for v in row:
+            if hasattr(v, "item"):  # numpy scalar → Python
+                v = v.item()
+            if isinstance(v, float) and math.isnan(v):
+                v = None
+            elif v is not None and not isinstance(v, (int, float, str, bool)):
+                v = str(v)
+            values.append(v)
+        ws.append(values)
+    ws.freeze_panes = "A2"
+    return save_workbook(wb, path)

@@ -57,6 +57,7 @@ COLUMN_DICTIONARY: dict[str, tuple[str, str]] = {
     "base_revised": ("调整后基期值", "口径调整后的基期值"),
     "latest_year": ("最新年份", "有年度数据的最近年份"),
     "latest_value": ("最新值", "最新年份的数值（指标单位）"),
+    "latest_real": ("最新值（可比价）", "按可比价评价时，最新年份按基期价格计算的水平"),
     "latest_provenance": (
         "最新值数据类型",
         "official 统计数；estimated 预计数；preliminary 初步核算数",
@@ -85,6 +86,20 @@ COLUMN_DICTIONARY: dict[str, tuple[str, str]] = {
     "real_hi80_{year}": ("{year}年可比价预测80%区间上限", "按基期价格的80%预测区间上限"),
     "real_lo95_{year}": ("{year}年可比价预测95%区间下限", "按基期价格的95%预测区间下限"),
     "real_hi95_{year}": ("{year}年可比价预测95%区间上限", "按基期价格的95%预测区间上限"),
+    "outlook": (
+        "如期实现前景",
+        "有望实现、存在风险、难以实现，或预测不适用、需人工判断、数据不足（与评价结论并列的第二个判断）",
+    ),
+    "outlook_years": ("预计突破年份", "逐年上限/下限目标中，点预测突破要求的剩余年份"),
+    "no_forecast_reason": (
+        "预测不适用原因",
+        "预测序列退化、不作为评价依据的原因（此时不列示预测值和达标概率）",
+    ),
+    "trend_growth": ("预测年均增速", "相对目标：本指标最新年份至目标年的预测年均增速（%）"),
+    "reference_trend_growth": (
+        "参照指标预测年均增速",
+        "相对目标：参照指标最新年份至目标年的预测年均增速（%）",
+    ),
     "model": ("预测模型", "所选预测模型或组合（中文）"),
     "model_key": ("预测模型代码", "所选预测模型的代码"),
     "backtest_error": ("回测误差", "滚动起点回测的误差（见 backtest_metric）"),
@@ -150,6 +165,7 @@ def reader_columns(frame: pd.DataFrame) -> list[ReaderColumn]:
         ReaderColumn("P", "任务进度（%）", 100, 1, "%"),
         ReaderColumn("R", "进度比", decimals=3),
         ReaderColumn("category", "评价结论"),
+        ReaderColumn("outlook", "如期实现前景"),
         ReaderColumn("secondary", "辅助评价"),
     ]
     for y in years:

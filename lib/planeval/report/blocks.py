@@ -113,7 +113,7 @@ def _caption(number: int | None, caption: str, word: str = "表") -> str:
 def indicator_table_block(table, number: int | None = None) -> Block:
     """The 主要指标完成情况表 as shown in the report: its report columns (whatever
     `IndicatorTable.columns` holds), category group rows, coloured category cells."""
-    from planeval.report.style import CATEGORY_COLORS, UNKNOWN_CATEGORY_COLOR
+    from planeval.report.style import CATEGORY_COLORS, OUTLOOK_COLORS, UNKNOWN_CATEGORY_COLOR
 
     columns = [c for c in table.columns if c.html]
     header = [[cell(c.header, "center", bold=True) for c in columns]]
@@ -127,8 +127,11 @@ def indicator_table_block(table, number: int | None = None) -> Block:
         cells = []
         for c in columns:
             src = row[c.key]
-            if c.key == "category":
-                fill = CATEGORY_COLORS.get(category, UNKNOWN_CATEGORY_COLOR)
+            if c.key in ("category", "outlook"):  # coloured as in the HTML and Excel tables
+                if c.key == "category":
+                    fill = CATEGORY_COLORS.get(category, UNKNOWN_CATEGORY_COLOR)
+                else:
+                    fill = OUTLOOK_COLORS.get(src.text, UNKNOWN_CATEGORY_COLOR)
                 cells.append(cell(src.text, "center", fill=fill, color="#FFFFFF", bold=True))
             elif c.key == "ytd" and "（" in src.text:  # value, then its growth below
                 value, growth = src.text.split("（", 1)
@@ -155,7 +158,14 @@ def indicator_table_block(table, number: int | None = None) -> Block:
 
 def _width(column) -> float:
     """Relative width of a report column: the name column gets the most room."""
-    widths = {"order": 4.5, "name_unit": 22.0, "attribute": 8.0, "target": 13.0, "category": 9.0}
+    widths = {
+        "order": 4.5,
+        "name_unit": 22.0,
+        "attribute": 8.0,
+        "target": 13.0,
+        "category": 9.0,
+        "outlook": 9.0,
+    }
     return widths.get(column.key, float(column.width))
 
 

@@ -29,7 +29,7 @@ from planeval.report.narrative import environment, label, render_html
 # an ordinal (第3) or a date part.
 _NUMBER = re.compile(r"(?<![\d.第])[+\-−]?\d[\d,]*(?:\.\d+)?(?![\d.,]*\s*[年月日号])")
 _YEAR = re.compile(r"(19|20)\d\d")
-PUBLIC_COLUMNS = ("order", "name_unit", "attribute", "category")
+PUBLIC_COLUMNS = ("order", "name_unit", "attribute", "category", "outlook")
 
 
 @functools.cache
