@@ -117,7 +117,7 @@ def test_fingerprint_does_not_depend_on_the_outputs_folder(tmp_path):
 
 def test_temporary_names_are_unique_per_process(tmp_path, monkeypatch):
     from planeval.data.plandata import _atomic
-    from planeval.run import batch
+    from planeval.outputs import write_text  # the one helper every output goes through
 
     temp_names = []
     real_replace = os.replace
@@ -127,8 +127,9 @@ def test_temporary_names_are_unique_per_process(tmp_path, monkeypatch):
         real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", replace)
-    batch._write_atomic(tmp_path / "stamp.json", json.dumps({}))
+    write_text(tmp_path / "stamp.json", json.dumps({}))
     _atomic(tmp_path / "meta.json", lambda p: p.write_text("{}", "utf-8"))
-    assert temp_names[0] == f".stamp.json.{os.getpid()}.tmp"
+    assert temp_names[0].startswith(f".stamp.json.{os.getpid()}.")
+    assert temp_names[0].endswith(".tmp")
     assert (tmp_path / "meta.json").read_text("utf-8") == "{}"
     assert not list(tmp_path.glob(".*"))  # every temporary file renamed into place

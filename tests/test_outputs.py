@@ -59,10 +59,9 @@ def _plan_with_names(tmp_path, names) -> PlanConfig:
     for k, name in enumerate(names, start=2):
         old = rows[k].split(",")[3]
         rows[k] = rows[k].replace(old, '"' + name.replace('"', '""') + '"', 1)
-    annual = "指标名称,年份,数值\n" + "".join(
-        f'"{n.replace(chr(34), chr(34) * 2)}",{y},{100 + y - 2020}\n'
-        for n in names
-        for y in (2020, 2021, 2022)
+    quoted = ['"' + n.replace('"', '""') + '"' for n in ["地区生产总值", *names]]
+    annual = "指标名称,年份,数值\n" + "".join(  # values plausible for every unit
+        f"{n},{y},{4 + (y - 2019) / 10:.1f}\n" for n in quoted for y in (2020, 2021, 2022)
     )
     params = write_plan(
         tmp_path,
