@@ -149,7 +149,7 @@ def _row(i: int, spec, hist: pd.DataFrame) -> dict:
         "actual_cagr": ((latest / base) ** 0.5 - 1) * 100 if base > 0 and latest > 0 else math.nan,
         "required_cagr": target.get("value", 6.0) if kind.startswith("cagr") else math.nan,
         "required_growth": 7.2 - i % 5,
-        "target_2025": math.nan,
+        "target_level": math.nan,
         "E": 0.4,
         "P": [
             0.38,

@@ -45,7 +45,7 @@ EXPLAINED = {
     "E": ("时间进度E", "最新值"),
     "actual_cagr": ("年均增速", "年均增长"),
     "required_cagr": ("规划要求年均增速", "年均增速"),
-    "target_2025": ("2025年目标值",),
+    "target_level": ("2025年目标值", "期末目标值"),
     "P": ("P、R",),
     "R": ("P、R",),
     "prob_meet": ("达标概率", "未运行预测", "无法预测"),
@@ -84,7 +84,7 @@ def test_real_growth_chaining():
     assert row["R"] == pytest.approx(0.91404, abs=1e-5)
     assert row["actual_cagr"] == pytest.approx(5.4704, abs=1e-4)
     assert row["required_growth"] == pytest.approx(6.355, abs=1e-3)
-    assert row["target_2025"] == pytest.approx(100 * 1.06**5)
+    assert row["target_level"] == pytest.approx(100 * 1.06**5)
     assert row["category"] == "滞后于预期"
     assert row["latest_value"] == 125  # the reported nominal level is still shown
     assert "可比价" in row["notes"]
@@ -252,7 +252,7 @@ def test_relative_in_step_uses_real_growth():
     assert row["category"] == "基本符合预期"
     assert row["breach_years"] == ""
     assert "可比价增速" in row["notes"]
-    assert math.isnan(row["P"]) and math.isnan(row["target_2025"])
+    assert math.isnan(row["P"]) and math.isnan(row["target_level"])
     assert_nans_explained(row)
 
 
@@ -493,7 +493,7 @@ def test_plan_frame_contract(national):
         "ytd_growth",
         "actual_cagr",
         "required_cagr",
-        "target_2025",
+        "target_level",
         "E",
         "P",
         "R",

@@ -57,7 +57,7 @@ def make_row(kind: str = "cagr", **overrides) -> dict:
         "actual_cagr": 4.9,
         "required_cagr": 6.0,
         "required_growth": 6.8,
-        "target_2025": NAN,
+        "target_level": NAN,
         "E": 0.4,
         "P": 0.38,
         "R": 0.95,
@@ -599,7 +599,7 @@ def test_revised_base_is_drawn_with_a_break_and_labels_tell_values_apart():
         base_printed=23.6,
         base_revised=21.8,
         latest_value=22.1,
-        target_2025=24.0,
+        target_level=24.0,
     )
     history = pd.DataFrame({"year": [2019, 2020, 2021, 2022], "value": [23.4, 23.6, 21.9, 22.1]})
     fig = charts.indicator_chart(row, history)

@@ -50,7 +50,7 @@ def gdp_row(**changes) -> dict:
         "ytd_growth": nan,
         "actual_cagr": (1.04 * 1.03) ** 0.5 * 100 - 100,
         "required_cagr": 6.0,
-        "target_2025": 700 * 1.06**5,
+        "target_level": 700 * 1.06**5,
         "E": 0.4,
         "P": 0.29,
         "R": 0.725,

@@ -170,13 +170,13 @@ def test_cagr_compound_path_not_linear_share_of_level():
     # The linear share of the level would be (112.36 - 100) / 33.8226 = 0.3654, R = 0.91:
     # wrongly 滞后于预期.
     j = judge_cagr(path(100, 112.36), 6.0, TH)
-    assert j.target_2025 == pytest.approx(133.8225578)
+    assert j.target_level == pytest.approx(133.8225578)
     assert j.progress == pytest.approx(0.4)
     assert j.ratio == pytest.approx(1.0)
     assert j.actual_cagr == pytest.approx(6.0)
     assert j.category == ON_TRACK
     assert j.secondary == SIGNIFICANT
-    linear_share = (112.36 - 100) / (j.target_2025 - 100)
+    linear_share = (112.36 - 100) / (j.target_level - 100)
     assert linear_share / 0.4 < TH.on_track
 
 
@@ -268,7 +268,7 @@ def test_reduction():
     # 累计下降13.5%, binding: v_T* = 1.0 * 0.865. 2022 = 0.95:
     # P = ln 0.95 / ln 0.865 = 0.35368, R = 0.88421 < 1.0 → 滞后于预期
     j = judge_reduction(path(1.0, 0.95, sign=-1, binding=True), 13.5, TH)
-    assert j.target_2025 == pytest.approx(0.865)
+    assert j.target_level == pytest.approx(0.865)
     assert j.progress == pytest.approx(0.35368, abs=1e-5)
     assert j.ratio == pytest.approx(0.88421, abs=1e-5)
     assert j.required_cagr == pytest.approx(-2.8589, abs=1e-4)
@@ -286,7 +286,7 @@ def test_cumulative_total():
     assert j.category == ON_TRACK
     # implied constant growth g from the base 150 with Σ 150 (1+g)^i = 800 (i = 1..5)
     assert annuity_sum(150, j.required_cagr, 5) == pytest.approx(800)
-    assert j.target_2025 == pytest.approx(150 * (1 + j.required_cagr / 100) ** 5)
+    assert j.target_level == pytest.approx(150 * (1 + j.required_cagr / 100) ** 5)
     assert judge_cumulative(path(150, 500), {2021: 350, 2022: 500}, 800, TH).category == ACHIEVED
 
 

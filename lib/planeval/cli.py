@@ -13,6 +13,7 @@ from pathlib import Path
 from planeval import __version__
 from planeval.config import PlanConfig, all_plan_ids, parameters_file
 from planeval.errors import PlanevalError
+from planeval.periods import DEFAULT_PERIOD, PERIODS
 from planeval.project import current_project, use
 
 
@@ -270,7 +271,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name", required=True, help="地区名称，如 某某区")
     p.add_argument("--parent", default="", help="上级地区，如 某某市")
     p.add_argument(
-        "--period", default="十四五", help="规划期：十三五、十四五、十五五（默认十四五）"
+        "--period",
+        default=DEFAULT_PERIOD,
+        help=f"规划期：{'、'.join(PERIODS)}（默认{DEFAULT_PERIOD}）",
     )
     p.add_argument(
         "--evaluation",

@@ -7,6 +7,16 @@ from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 
 from planeval.errors import Location
+from planeval.periods import (
+    DEFAULT_ANNUAL_CUTOFF,
+    DEFAULT_BASE_YEAR,
+    DEFAULT_EVALUATION,
+    DEFAULT_FORECAST_YEARS,
+    DEFAULT_MONTHLY_CUTOFF,
+    DEFAULT_PERIOD,
+    DEFAULT_TARGET_YEAR,
+    evaluation_name,
+)
 from planeval.project import Project, current_project, of_parameters_dir
 
 
@@ -24,13 +34,13 @@ class PlanConfig:
     data_dir: Path
     parent: str = ""
     evaluator: str = ""
-    period: str = "十四五"  # the plan period's name (十四五, 十五五, or a special plan's own)
-    evaluation: str = "midterm"  # monitoring | midterm | final
-    base_year: int = 2020
-    target_year: int = 2025
-    annual_cutoff: dt.date = dt.date(2022, 12, 31)
-    monthly_cutoff: dt.date = dt.date(2023, 6, 30)
-    forecast_years: tuple[int, ...] = (2023, 2024, 2025)
+    period: str = DEFAULT_PERIOD  # the plan period's name (十四五, 十五五, or a special plan's own)
+    evaluation: str = DEFAULT_EVALUATION  # monitoring | midterm | final
+    base_year: int = DEFAULT_BASE_YEAR
+    target_year: int = DEFAULT_TARGET_YEAR
+    annual_cutoff: dt.date = DEFAULT_ANNUAL_CUTOFF
+    monthly_cutoff: dt.date = DEFAULT_MONTHLY_CUTOFF
+    forecast_years: tuple[int, ...] = DEFAULT_FORECAST_YEARS
     # Thresholds on R = P / E for the official categories (see method note).
     ahead_threshold: float = 1.10
     on_track_threshold: float = 0.95
@@ -49,9 +59,14 @@ class PlanConfig:
 
     @property
     def last_year(self) -> int:
-        """Last year with annual data (2022 for a 2022-12-31 cutoff)."""
+        """Last year with annual data (the cutoff's year for a 31 December cutoff)."""
         c = self.annual_cutoff
         return c.year if (c.month, c.day) == (12, 31) else c.year - 1
+
+    @property
+    def evaluation_name(self) -> str:
+        """年度监测 / 中期评估 / 总结评估."""
+        return evaluation_name(self.evaluation)
 
     @property
     def project(self) -> Project:

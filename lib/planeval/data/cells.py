@@ -81,7 +81,9 @@ def parse_number(
 def parse_year(text: str, where: Location, lo: int, hi: int) -> int:
     s = unicodedata.normalize("NFKC", text).strip().removesuffix("年")
     if not re.fullmatch(r"\d{4}", s):
-        raise PlanevalError(f"无法读取年份「{shown(text)}」", where, expected="四位数年份，如 2022")
+        raise PlanevalError(
+            f"无法读取年份「{shown(text)}」", where, expected=f"四位数年份，如 {hi}"
+        )
     year = int(s)
     if not lo <= year <= hi:
         raise PlanevalError(
@@ -103,7 +105,7 @@ def parse_period(text: str, where: Location) -> tuple[int, int]:
     raise PlanevalError(
         f"无法读取期间「{shown(text)}」",
         where,
-        expected="如 2023-06 或 2023年1-6月（1月至该月累计）",
+        expected="如 YYYY-MM 或 YYYY年1-6月（1月至该月累计）",
     )
 
 

@@ -30,6 +30,7 @@ from planeval.data.problems import Problems, guard, warn
 from planeval.data.readers import SUFFIXES, RawTable, read_table
 from planeval.data.targets import LOWER_IS_BETTER, TargetKind, parse_target, spec_from_columns
 from planeval.errors import Location, PlanevalError
+from planeval.periods import PERIODS
 
 KINDS = ("indicators", "annual", "monthly", "assigned", "tasks", "projects", "survey")
 FIRST_YEAR = 1990
@@ -53,7 +54,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "spec_reference": ("参照指标", "target_reference"),
         "spec_relation": ("参照关系", "target_relation"),
         "real_growth": ("可比价", "real_growth"),
-        "base_printed": ("基期值", "2020年基期值", "base"),
+        "base_printed": ("基期值", *(f"{base}年基期值" for base, _ in PERIODS.values()), "base"),
         "base_revised": ("调整后基期值", "base_revised"),
         "base_note": ("口径说明", "base_note"),
         "manual_status": ("人工判断", "manual_status"),
@@ -94,7 +95,11 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "field": ("领域", "field"),
         "department": ("负责部门", "department"),
         "total_investment": ("总投资", "总投资(亿元)", "total_investment"),
-        "planned_investment": ("十四五计划投资", "十四五计划投资(亿元)", "planned_investment"),
+        "planned_investment": (
+            *(f"{name}计划投资{unit}" for name in PERIODS for unit in ("", "(亿元)")),
+            "规划期计划投资",
+            "planned_investment",
+        ),
         "completed_investment": ("累计完成投资", "累计完成投资(亿元)", "completed_investment"),
         "funds_in_place": ("资金到位", "资金到位(亿元)", "funds_in_place"),
         "planned_start": ("计划开工年份", "planned_start"),

@@ -23,12 +23,9 @@ from planeval.data.plandata import TEXT_SECTIONS
 from planeval.data.targets import TargetKind
 from planeval.errors import Location, PlanevalError
 from planeval.outputs import save_workbook
+from planeval.periods import DEFAULT_EVALUATION, DEFAULT_PERIOD, EVALUATIONS, PERIODS, PLAN_ORDINALS
 from planeval.project import Project
 
-# Period name → (base year, target year). Other periods: edit the YAML.
-PERIODS = {"十三五": (2015, 2020), "十四五": (2020, 2025), "十五五": (2025, 2030)}
-PLAN_ORDINALS = {"十三五": "十三", "十四五": "十四", "十五五": "十五"}
-EVALUATIONS = {"monitoring": "年度监测", "midterm": "中期评估", "final": "总结评估"}
 PLAN_ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 # The indicator table (附件1): column, width, what to write (for the 填表说明 sheet).
@@ -99,8 +96,8 @@ def new_plan(
     name: str,
     *,
     parent: str = "",
-    period: str = "十四五",
-    evaluation: str = "midterm",
+    period: str = DEFAULT_PERIOD,
+    evaluation: str = DEFAULT_EVALUATION,
 ) -> NewPlan:
     """Write the starting files of a plan; refuse to overwrite anything."""
     if not PLAN_ID.match(plan_id):

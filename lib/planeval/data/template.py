@@ -96,7 +96,7 @@ def write_template(config: PlanConfig, out: Path, data: PlanData | None = None) 
     wb = Workbook()
     ws = wb.active
     ws.title = "主要指标完成情况表"
-    ws.append([f"{config.region}“十四五”规划主要指标完成情况表"])
+    ws.append([f"{config.region}“{config.period}”规划主要指标完成情况表"])
     ws.append(columns)
     m = config.monthly_cutoff
     formats = []

@@ -71,10 +71,19 @@ def _forecast_year(row: Mapping) -> int | None:
     return max(years) if years else None
 
 
+def _target_year(row: Mapping) -> int | None:
+    """The plan's target year (target_year column), else the last forecast year."""
+    if _finite(row.get("target_year")):
+        return int(row["target_year"])
+    return _forecast_year(row)
+
+
 def _years_left(row: Mapping) -> int | None:
     if not _finite(row.get("latest_year")):
         return None
-    target = _forecast_year(row) or 2025
+    target = _target_year(row)
+    if target is None:
+        return None
     return target - int(row["latest_year"])
 
 
@@ -230,7 +239,7 @@ def numbers_panel(row: pd.Series) -> str:
         ("年均增速", _growth_text(row)),
         ("进度", _progress_text(row)),
         ("逐年限值", _limit_text(row)),
-        ("2025年预测", _forecast_text(row)),
+        (f"{_forecast_year(row) or ''}年预测", _forecast_text(row)),
         ("预测模型", _model_text(row)),
         ("后续所需增速", _required_text(row)),
         ("达标概率", _prob_text(row)),
@@ -309,7 +318,7 @@ STATUS_HEADERS = (
     "R",
     "评价",
     "如期实现前景",
-    "2025年预测 [80%区间]",
+    "{year}年预测 [80%区间]",
     "后续所需增速",
     "达标概率",
     "调整提示",
@@ -383,7 +392,8 @@ def status_table(frame: pd.DataFrame, by: str = "order", ascending: bool = True)
             f'<td class="pe-num">{c}</td>' if num else f"<td>{c}</td>" for c, num in cells
         )
         rows.append(f"<tr>{tds}</tr>")
-    head = "".join(f"<th>{h}</th>" for h in STATUS_HEADERS)
+    last = max((y for _, r in frame.iterrows() if (y := _forecast_year(r))), default="")
+    head = "".join(f"<th>{h.format(year=last)}</th>" for h in STATUS_HEADERS)
     note = '<div style="font-size:12px;color:#555;margin-top:4px">* 预计数或初步核算数。</div>'
     return f'{TABLE_CSS}<table class="pe-table"><tr>{head}</tr>{"".join(rows)}</table>{note}'
 

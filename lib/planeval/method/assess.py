@@ -67,6 +67,13 @@ from planeval.method.progress import (
     log_change,
     required_growth,
 )
+from planeval.periods import (
+    DEFAULT_ANNUAL_CUTOFF,
+    DEFAULT_BASE_YEAR,
+    DEFAULT_FORECAST_YEARS,
+    DEFAULT_PERIOD,
+    DEFAULT_TARGET_YEAR,
+)
 
 __all__ = [
     "COLUMNS",
@@ -82,7 +89,7 @@ __all__ = [
 
 nan = math.nan
 
-# Target kinds whose 2025 value is a level reached along a path (P, R, 2025 target defined).
+# Target kinds whose target-year value is a level reached along a path (P, R, target defined).
 PATH_KINDS = {
     TargetKind.CAGR,
     TargetKind.CAGR_FLOOR,
@@ -114,7 +121,9 @@ def _columns(forecast_years: tuple[int, ...]) -> list[str]:
         "target_low",
         "target_high",
         "real_growth",
+        "period",
         "base_year",
+        "target_year",
         "base_value",
         "base_source",
         "base_printed",
@@ -128,7 +137,7 @@ def _columns(forecast_years: tuple[int, ...]) -> list[str]:
         "ytd_growth",
         "actual_cagr",
         "required_cagr",
-        "target_2025",
+        "target_level",
         "E",
         "P",
         "R",
@@ -164,7 +173,7 @@ def _columns(forecast_years: tuple[int, ...]) -> list[str]:
     return head + per_year + tail
 
 
-COLUMNS = _columns((2023, 2024, 2025))
+COLUMNS = _columns(DEFAULT_FORECAST_YEARS)
 
 
 # --- inputs -----------------------------------------------------------------------
@@ -174,13 +183,14 @@ COLUMNS = _columns((2023, 2024, 2025))
 class Period:
     """Base year t0, target year T and the last year with annual data t."""
 
-    base_year: int = 2020
-    target_year: int = 2025
-    last_year: int = 2022
+    base_year: int = DEFAULT_BASE_YEAR
+    target_year: int = DEFAULT_TARGET_YEAR
+    last_year: int = DEFAULT_ANNUAL_CUTOFF.year
+    name: str = DEFAULT_PERIOD  # 十四五, 十五五, or a special plan's own name
 
     @classmethod
     def from_config(cls, config) -> Period:
-        return cls(config.base_year, config.target_year, config.last_year)
+        return cls(config.base_year, config.target_year, config.last_year, config.period)
 
     @property
     def years(self) -> int:
@@ -262,7 +272,7 @@ class _State:
     latest_year: int | None = None
     latest: float = nan
     elapsed: float = nan
-    judged_base: float = nan  # the base on the judged scale (level, or 2020-price level)
+    judged_base: float = nan  # the base on the judged scale (level, or base-year-price level)
     judged_latest: float = nan
     real: bool = False  # judged on chained real growth
     base_year_used: int = 0  # t0
@@ -278,7 +288,7 @@ def assess_indicator(
     period: Period | None = None,
     thresholds: Thresholds | None = None,
     forecaster=None,
-    forecast_years: tuple[int, ...] = (2023, 2024, 2025),
+    forecast_years: tuple[int, ...] = DEFAULT_FORECAST_YEARS,
 ) -> dict:
     """Assess one indicator; returns the row as a dict with the keys of `_columns`."""
     period = period or Period()
@@ -289,7 +299,7 @@ def assess_indicator(
     row.update(
         actual_cagr=j.actual_cagr,
         required_cagr=j.required_cagr,
-        target_2025=j.target_2025,
+        target_level=j.target_level,
         E=st.elapsed,
         P=j.progress,
         R=j.ratio,
@@ -324,7 +334,9 @@ def _identity(ind: IndicatorInput, period: Period, st: _State) -> dict:
         "target_low": _num(spec.low if spec else None),
         "target_high": _num(spec.high if spec else None),
         "real_growth": bool(ind.real_growth),
+        "period": period.name,
         "base_year": period.base_year,
+        "target_year": period.target_year,
         "base_value": st.base,
         "base_source": st.base_source,
         "base_printed": _num(ind.base_printed),
@@ -406,7 +418,7 @@ def _choose_base(ind: IndicatorInput, period: Period, st: _State) -> None:
         st.notes.append(f"缺少{period.base_year}年统计数，基期值采用规划文本数值{printed:g}")
     else:
         st.notes.append(
-            f"缺少{period.base_year}年基期值，2025年目标值、年均增速和P、R等与基期比较的各项无法计算"
+            f"缺少{period.base_year}年基期值，{period.target_year}年目标值、年均增速和P、R等与基期比较的各项无法计算"
         )
 
 
@@ -432,7 +444,7 @@ def _judged_scale(ind: IndicatorInput, period: Period, st: _State) -> None:
     st.judged_latest = st.base * index if finite(st.base) else nan
     st.notes.append(
         f"按可比价计算：{period.base_year + 1}—{st.latest_year}年增速连乘得指数{index:.4f}，"
-        f"2025年目标值按{period.base_year}年价格计"
+        f"{period.target_year}年目标值按{period.base_year}年价格计"
     )
 
 
@@ -487,7 +499,7 @@ def _judge(ind: IndicatorInput, st: _State, period: Period, th: Thresholds) -> J
 
 
 def _written_level_note(ind: IndicatorInput, st: _State, period: Period) -> list[str]:
-    """A 2025 level printed beside the assessed growth target (工业总产值: 2000，6%)."""
+    """A target-year level printed beside the assessed growth target (工业总产值: 2000，6%)."""
     for part in ind.target_text.split("，"):
         try:
             other = parse_target(part, column="total", unit=ind.unit)
@@ -512,7 +524,7 @@ def _written_level_note(ind: IndicatorInput, st: _State, period: Period) -> list
 
 def _no_target() -> Judgement:
     j = Judgement(category=MANUAL, secondary=NOT_APPLICABLE)
-    j.notes.append("指标表未给出规划目标，P、R和2025年目标值无法计算，需人工判断")
+    j.notes.append("指标表未给出规划目标，P、R和期末目标值无法计算，需人工判断")
     return j
 
 
@@ -551,7 +563,7 @@ def _judge_qualitative(ind, st: _State, period: Period, th: Thresholds) -> Judge
         j.notes.append(f"人工判断「{ind.manual_status}」不是规定的评价用语，需人工判断")
     else:
         j.category = MANUAL
-    j.notes.append("定性目标无量化终值，P、R、2025年目标值和年均增速不适用")
+    j.notes.append("定性目标无量化终值，P、R、期末目标值和年均增速不适用")
     return j
 
 
@@ -566,7 +578,7 @@ def _judge_relative(ind, st: _State, period: Period, th: Thresholds) -> Judgemen
     ref = ind.reference
     if ref is None:
         j = Judgement(category=MANUAL, secondary=NOT_APPLICABLE)
-        j.notes.append("相对目标的参照指标缺失，P、R和2025年目标值不适用，需人工判断")
+        j.notes.append("相对目标的参照指标缺失，P、R和期末目标值不适用，需人工判断")
         return j
     last = st.latest_year or period.base_year
     years = list(range(period.base_year + 1, last + 1))
@@ -844,7 +856,7 @@ def _forecast_columns(fc, forecast_years: tuple[int, ...], notes: list[str]) -> 
 
 
 def _outlook_target(ind, st: _State, j: Judgement, period: Period) -> float:
-    """The 2025 value to reach (on the judged scale); the good bound of a range."""
+    """The target-year value to reach (on the judged scale); the good bound of a range."""
     spec = ind.spec
     if spec is None:
         return nan
@@ -852,7 +864,7 @@ def _outlook_target(ind, st: _State, j: Judgement, period: Period) -> float:
         bound = spec.low if ind.sign > 0 else spec.high
         return st.judged_base * (1 + bound / 100) ** period.years
     if spec.kind in PATH_KINDS:
-        return j.target_2025
+        return j.target_level
     if spec.kind in LIMIT_KINDS:
         return spec.value
     if spec.kind is TargetKind.QUALITATIVE:

@@ -11,7 +11,7 @@ lower-is-better indicators,
 
 When the target asks for movement in the good direction (s*L > 0, the usual case) this
 is exactly P = a / L and R = P / E. When the plan allows movement in the bad direction
-(s*L < 0: a growth allowance for a lower-is-better indicator, or a 2025 level on the
+(s*L < 0: a growth allowance for a lower-is-better indicator, or a target-year level on the
 wrong side of a revised base) it mirrors the path: being on the planned path gives
 R = 1 and every unit better than the path counts as progress, so R always rises with
 the latest value for higher-is-better indicators and falls for lower-is-better ones.
@@ -255,7 +255,7 @@ def secondary_category(actual: float, required: float, sign: int, th: Thresholds
 class Judgement:
     """What one target kind says about one indicator. NaN fields are explained in notes."""
 
-    target_2025: float = nan
+    target_level: float = nan
     required_cagr: float = nan
     actual_cagr: float = nan
     progress: float = nan  # P
@@ -310,7 +310,7 @@ def _log_path(x: PathInput, target: float, j: Judgement) -> None:
 
 
 def _already_met(x: PathInput, target: float) -> bool:
-    """The latest value is at or beyond the 2025 target, for a target in the good direction."""
+    """The latest value is at or beyond the end target, in the good direction."""
     if not finite(x.latest, target, x.base):
         return False
     good_direction = x.sign * (target - x.base) > 0
@@ -320,9 +320,9 @@ def _already_met(x: PathInput, target: float) -> bool:
 def judge_cagr(x: PathInput, rate: float, th: Thresholds, *, floor: bool = False) -> Judgement:
     """年均增长g (or g以上): v_T* = v0 (1+g)^n, P = ln(v_t/v0) / ln(v_T*/v0)."""
     j = Judgement(required_cagr=rate, actual_cagr=_actual_cagr(x))
-    j.target_2025 = compound(x.base, rate, x.years_total) if finite(x.base) else nan
-    _log_path(x, j.target_2025, j)
-    j.met = _already_met(x, j.target_2025)
+    j.target_level = compound(x.base, rate, x.years_total) if finite(x.base) else nan
+    _log_path(x, j.target_level, j)
+    j.met = _already_met(x, j.target_level)
     if x.sign < 0 and rate > 0:
         j.notes.append(
             f"逆向指标的年均增长目标{rate:g}%按增长上限理解；如规划意为年均下降，目标值应写负数"
@@ -335,14 +335,14 @@ def judge_cagr(x: PathInput, rate: float, th: Thresholds, *, floor: bool = False
 def judge_cagr_range(x: PathInput, low: float, high: float, th: Thresholds) -> Judgement:
     """Range [lo, hi]: P, R on the midpoint; category by where the actual CAGR lies.
 
-    提前实现 if the 2025 level implied by the lower bound is already reached; otherwise
+    提前实现 if the target-year level implied by the lower bound is already reached; otherwise
     above the range (in the good direction) 快于预期, within 基本符合预期, below 滞后于预期.
     """
     mid = (low + high) / 2
     j = Judgement(required_cagr=mid, actual_cagr=_actual_cagr(x))
     base_ok = finite(x.base)
-    j.target_2025 = compound(x.base, mid, x.years_total) if base_ok else nan
-    _log_path(x, j.target_2025, j)
+    j.target_level = compound(x.base, mid, x.years_total) if base_ok else nan
+    _log_path(x, j.target_level, j)
     actual = log_change(x.base, x.latest)
     for bound, attr in ((low, "p_low"), (high, "p_high")):
         planned = log_change(x.base, compound(x.base, bound, x.years_total)) if base_ok else nan
@@ -371,8 +371,8 @@ def judge_cagr_range(x: PathInput, low: float, high: float, th: Thresholds) -> J
 
 
 def judge_level(x: PathInput, target: float, th: Thresholds, *, linear: bool = False) -> Judgement:
-    """2025 level V: log path P = ln(v_t/v0)/ln(V/v0), or linear (v_t - v0)/(V - v0)."""
-    j = Judgement(target_2025=target, actual_cagr=_actual_cagr(x))
+    """target-year level V: log path P = ln(v_t/v0)/ln(V/v0), or linear (v_t - v0)/(V - v0)."""
+    j = Judgement(target_level=target, actual_cagr=_actual_cagr(x))
     j.required_cagr = cagr_percent(x.base, target, x.years_total)
     if linear:
         if not finite(x.base, x.latest, target):
@@ -384,13 +384,13 @@ def judge_level(x: PathInput, target: float, th: Thresholds, *, linear: bool = F
                 x.latest - x.base, target - x.base, x.elapsed, x.sign
             )
             if x.sign * (target - x.base) < 0:
-                j.notes.append("基期值已优于2025年目标值（如基期口径调整），P按相对规划路径计算")
+                j.notes.append("基期值已优于期末目标值（如基期口径调整），P按相对规划路径计算")
     else:
         _log_path(x, target, j)
     reached = finite(x.latest, target) and x.sign * (x.latest - target) >= -EPS
     j.met = reached
     if reached and finite(x.base) and x.sign * (target - x.base) <= 0:
-        j.notes.append("基期值已达到或优于2025年目标值（请核对口径调整）")
+        j.notes.append("基期值已达到或优于期末目标值（请核对口径调整）")
     if not finite(j.required_cagr):
         j.notes.append("基期值或目标值非正，规划要求年均增速无法计算")
     return _finish(j, x, th)
@@ -400,9 +400,9 @@ def judge_reduction(x: PathInput, reduction: float, th: Thresholds) -> Judgement
     """累计下降r%: v_T* = v0 (1 - r/100), P = ln(v_t/v0) / ln(v_T*/v0)."""
     j = Judgement(actual_cagr=_actual_cagr(x))
     j.required_cagr = reduction_annual_rate(reduction, x.years_total) if reduction < 100 else nan
-    j.target_2025 = x.base * (1 - reduction / 100) if finite(x.base) else nan
-    _log_path(x, j.target_2025, j)
-    j.met = _already_met(x, j.target_2025)
+    j.target_level = x.base * (1 - reduction / 100) if finite(x.base) else nan
+    _log_path(x, j.target_level, j)
+    j.met = _already_met(x, j.target_level)
     if finite(j.required_cagr):
         j.notes.append(f"累计下降{reduction:g}%相当于年均下降{-j.required_cagr:.2f}%")
     else:
@@ -415,20 +415,20 @@ def judge_cumulative(
 ) -> Judgement:
     """Five-year total S: P = Σ_{t0+1..t} v / S, R = P / E.
 
-    `values` holds the annual values from t0+1 to t. The implied 2025 level and required
+    `values` holds the annual values from t0+1 to t. The implied target-year level and required
     CAGR are those of the constant growth from the base that makes the five values sum to S.
     """
     j = Judgement(actual_cagr=_actual_cagr(x))
     j.required_cagr = growth_for_sum(x.base, total, x.years_total)
     if finite(j.required_cagr):
-        j.target_2025 = compound(x.base, j.required_cagr, x.years_total)
+        j.target_level = compound(x.base, j.required_cagr, x.years_total)
         share = annuity_sum(x.base, j.required_cagr, x.years_elapsed) / total
         j.notes.append(
             f"五年累计目标隐含年均增长{j.required_cagr:.2f}%，"
             f"按此路径至今应完成{share:.1%}（P、R按时间进度计）"
         )
     else:
-        j.notes.append("基期值或累计目标非正，隐含的2025年目标值和规划要求年均增速无法计算")
+        j.notes.append("基期值或累计目标非正，隐含的期末目标值和规划要求年均增速无法计算")
     missing = [y for y, v in values.items() if not finite(v)]
     if missing or len(values) != x.years_elapsed:
         j.notes.append("累计期内年度数据不全，累计值和P、R无法计算")
@@ -457,7 +457,7 @@ def judge_limits(
     tol = 0.0 if binding else th.ceiling_tolerance
     sign = -1 if side == "ceiling" else 1
     j = Judgement(secondary=NOT_APPLICABLE)
-    j.notes.append("逐年限值目标按年判断，P、R、2025年目标值和年均增速不适用")
+    j.notes.append("逐年限值目标按年判断，P、R、期末目标值和年均增速不适用")
     judged, breached, tolerated = [], [], []
     for label, value in values.items():
         limit = limits.get(label, nan)
@@ -505,7 +505,7 @@ def judge_relative(
     """
     tol = th.in_step_tolerance
     j = Judgement(secondary=NOT_APPLICABLE)
-    j.notes.append("相对目标无终值，P、R和2025年目标值不适用")
+    j.notes.append("相对目标无终值，P、R和期末目标值不适用")
     periods = [k for k in growth if finite(growth[k], reference_growth.get(k, nan))]
     years = [k for k in periods if k.isdigit()]
     if not years:

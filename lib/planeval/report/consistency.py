@@ -119,6 +119,14 @@ def check_paragraph(text: str, row: Mapping, outlook_unlikely: float = 0.1) -> l
     return out
 
 
+def _target_year(row: Mapping) -> int:
+    """The row's target year, else its last forecast year (rows written before the column)."""
+    if _finite(row.get("target_year")):
+        return int(row["target_year"])
+    years = [int(k.split("_")[1]) for k in row if re.fullmatch(r"forecast_\d{4}", str(k))]
+    return max(years, default=0)
+
+
 def _check_values(text: str, row: Mapping) -> list[str]:
     out = []
     year = row.get("latest_year")
@@ -131,7 +139,7 @@ def _check_values(text: str, row: Mapping) -> list[str]:
         value = _number(m.group(2)) * (1 if m.group(1) == "增长" else -1)
         if not same_at_printed(f"{value:.{_decimals(m.group(2))}f}", row.get("actual_cagr")):
             out.append(f"average growth {value} != {row.get('actual_cagr')}")
-    T = 2025
+    T = _target_year(row)
     m = re.search(rf"预计{T}年(?:达到|为)({NUMBER})", text)
     if m and not same_at_printed(m.group(1), row.get(f"forecast_{T}")):
         out.append(f"forecast {m.group(1)} != {row.get(f'forecast_{T}')}")
@@ -265,7 +273,7 @@ def check_chart(fig, row: Mapping, cells: Mapping[str, str]) -> list[str]:
                 if re.fullmatch(NUMBER, text) and not same_at_printed(text, points[int(key[1:])]):
                     out.append(f"chart forecast {key} = {points[int(key[1:])]} but table {text}")
     star = lines.get("target-star")
-    target = row.get("target_2025")
+    target = row.get("target_level")
     point_target = row.get("target_kind") not in ("cumulative_total", "cagr_range")
     drawn = star is not None and not real and _finite(target) and point_target
     if drawn and not math.isclose(float(star.get_ydata()[0]), float(target), rel_tol=1e-9):

@@ -246,7 +246,7 @@ class Report:
         xlsx = write_excel(self.table, self.config, self.output_dir / excel_filename(self.config))
         check = write_data_check(
             self.check_items(),
-            f"{self.config.region}“十四五”规划中期评估数据核查表",
+            f"{self.config.region}“{self.config.period}”规划{self.config.evaluation_name}数据核查表",
             self.output_dir / data_check_filename(self.config),
         )
         return {
@@ -294,6 +294,8 @@ class Report:
             render_html(
                 "title.html.j2",
                 region=c.region,
+                period=c.period,
+                evaluation=c.evaluation_name,
                 plan_name=c.plan_name,
                 parent=c.parent,
                 evaluator=c.evaluator,
@@ -432,7 +434,11 @@ class Report:
                 )
                 for _, r in flagged.iterrows()
             ]
-            s.add_html(render_html("adjustments.html.j2", items=items))
+            s.add_html(
+                render_html(
+                    "adjustments.html.j2", items=items, evaluation=self.config.evaluation_name
+                )
+            )
         return s
 
     def appendix(self) -> Section:

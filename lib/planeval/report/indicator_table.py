@@ -187,9 +187,9 @@ def build_table(frame: pd.DataFrame, data, config) -> IndicatorTable:
         words["ytd_note"].format(ytd=ytd_header),
         words["forecast_note"],
         words["progress_explain"],
-        words["outlook_note"],
+        words["outlook_note"].format(target_year=config.target_year),
     ]
-    title = words["title"].format(region=config.region)
+    title = words["title"].format(region=config.region, period=config.period)
     subtitle = label("table_subtitle").format(
         annual=_date(config.annual_cutoff), monthly=_date(cut), E=fmt_plain(t["E_annual"])
     )

@@ -26,6 +26,8 @@ from typing import Any
 import jinja2
 import pandas as pd
 
+from planeval.periods import DEFAULT_TARGET_YEAR, PLAN_YEARS
+
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates" / "narrative"
 
 # Target kinds grouped by the sentence that describes them.
@@ -219,7 +221,7 @@ class IndicatorExtras:
     reference_name: str = ""  # the reference indicator of a relative target
     history_start: int | None = None  # first year of the indicator's annual data
     parent: str = ""  # 上级, e.g. 柳州市
-    target_year: int = 2025
+    target_year: int = DEFAULT_TARGET_YEAR  # extras_for sets the plan's own
     manual_note: str = ""  # the evaluator's reason for a manual judgement
 
 
@@ -316,9 +318,9 @@ def indicator_context(row: Mapping, extras: IndicatorExtras | None = None) -> di
     """Every number the indicator paragraph may need, formatted."""
     extras = extras or IndicatorExtras()
     fmt = value_format(row, extras.values.values())
-    base_year = _int(row.get("base_year")) or 2020
+    target_year = _int(row.get("target_year")) or extras.target_year
+    base_year = _int(row.get("base_year")) or target_year - PLAN_YEARS
     latest_year = _int(row.get("latest_year"))
-    target_year = extras.target_year
     last = latest_year or base_year
     years_done = list(range(base_year + 1, last + 1))
     years_left = target_year - last
@@ -354,7 +356,7 @@ def indicator_context(row: Mapping, extras: IndicatorExtras | None = None) -> di
         "target": _plain(row.get("target_value")),
         "target_low": _plain(row.get("target_low")),
         "target_high": _plain(row.get("target_high")),
-        "target_2025": fmt(row.get("target_2025")),
+        "target_level": fmt(row.get("target_level")),
         "actual": actual if finite(actual) else None,
         "required": required if finite(required) else None,
         "gap": round(actual - required, GROWTH_DECIMALS) if finite(actual, required) else None,
@@ -498,7 +500,7 @@ def _kind_numbers(row, extras, fmt: ValueFormat, years: list[int], years_left: i
     if kind == "pp_level" and finite(base, latest):
         change = round(printed(latest, d) - printed(base, d), d)
         out["pp_change"], out["pp_change_text"] = change, fmt_number(abs(change), d)
-        target = row.get("target_2025")
+        target = row.get("target_level")
         if finite(target) and years_left > 0:
             step = (float(target) - printed(latest, d)) / years_left
             out["pp_per_year"] = step
@@ -569,6 +571,9 @@ def timing_context(config) -> dict[str, Any]:
     months = cut.month if cut.day >= 28 else cut.month - 1
     mid_year = cut.year - 1 + months / 12
     return {
+        "period": config.period,
+        "evaluation": config.evaluation,
+        "evaluation_name": config.evaluation_name,
         "base_year": config.base_year,
         "target_year": config.target_year,
         "last_year": config.last_year,

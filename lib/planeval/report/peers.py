@@ -155,6 +155,12 @@ def ratio_chart(long: pd.DataFrame) -> Figure:
     return fig
 
 
+def _since(long: pd.DataFrame) -> str:
+    """The first year of the plan period (base year + 1), as 'since' in labels."""
+    base = pd.to_numeric(long.get("base_year"), errors="coerce").dropna()
+    return str(int(base.min()) + 1) if len(base) else "基期"
+
+
 def growth_chart(long: pd.DataFrame, indicator_id: str) -> Figure:
     """Actual vs required average growth of one indicator across plans (grouped bars)."""
     with style.styled():
@@ -163,7 +169,11 @@ def growth_chart(long: pd.DataFrame, indicator_id: str) -> Figure:
         ax = fig.subplots()
         x = np.arange(len(d))
         ax.bar(
-            x - 0.18, d["actual_cagr"], 0.36, color=style.ACTUAL_COLOR, label="2021年以来年均增速"
+            x - 0.18,
+            d["actual_cagr"],
+            0.36,
+            color=style.ACTUAL_COLOR,
+            label=f"{_since(d)}年以来年均增速",
         )
         ax.bar(
             x + 0.18,
@@ -220,6 +230,7 @@ def narrative(long: pd.DataFrame, indicator_ids: list[str]) -> str:
         items.append(
             {
                 "label": d["label"].iloc[0],
+                "since": _since(d),
                 "lower": lower,
                 "plans": [
                     {"region": r.region, "change": -r.actual_cagr if lower else r.actual_cagr}

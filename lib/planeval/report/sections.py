@@ -225,7 +225,7 @@ def projects_summary(data, config) -> SectionSummary:
         [
             words["field"],
             words["count"],
-            words["planned"],
+            words["planned"].format(period=config.period),
             words["completed"],
             words["share"],
             words["funds"],

@@ -22,7 +22,7 @@ TABLE_HEADERS = (
     "P",
     "R",
     "评价",
-    "2025预测 [80%区间]",
+    "{year}预测 [80%区间]",
     "后续需年均增长",
     "调整提示",
 )
@@ -40,7 +40,8 @@ def format_table(frame: pd.DataFrame, *, name_width: int = 16, target_width: int
     """A readable fixed-width table of the key columns (CJK counted as two columns)."""
     year = _last_forecast_year(frame)
     lines = []
-    rows = [TABLE_HEADERS]
+    headers = tuple(h.format(year=year or "") for h in TABLE_HEADERS)
+    rows = [headers]
     for _, r in frame.iterrows():
         rows.append(
             (

@@ -52,6 +52,19 @@ def _outlook_counts(result: Result) -> list[int]:
     return [0 for _ in OUTLOOKS]
 
 
+def _period(result: Result) -> str:
+    """The plan period's name, from the assessment.csv the report wrote (period column)."""
+    import pandas as pd
+
+    for path in result.outputs.values():
+        csv = Path(path).parent / "assessment.csv"
+        if csv.is_file():
+            frame = pd.read_csv(csv, usecols=lambda c: c == "period")
+            names = frame["period"].dropna().astype(str) if "period" in frame else []
+            return str(names.iloc[0]) if len(names) else ""
+    return ""
+
+
 def write_overview(results: list[Result], outputs: Path) -> Path:
     env = Environment(
         loader=PackageLoader("planeval", "templates"), autoescape=select_autoescape(["html", "j2"])
@@ -66,6 +79,7 @@ def write_overview(results: list[Result], outputs: Path) -> Path:
             {
                 "id": r.plan_id,
                 "region": r.region or r.plan_id,
+                "period": _period(r),
                 "status": r.status,
                 "counts": [r.categories.get(c, 0) for c in CATEGORIES],
                 "outlooks": _outlook_counts(r),
@@ -77,8 +91,10 @@ def write_overview(results: list[Result], outputs: Path) -> Path:
             }
         )
     peer_links = _links(peer, outputs, formats=("html", "pdf", "docx")) if peer else []
+    periods = {p["period"] for p in plans if p["period"]}
     html = env.get_template("overview.html.j2").render(
         plans=plans,
+        period=periods.pop() if len(periods) == 1 else "",
         categories=CATEGORIES,
         outlooks=OUTLOOKS,
         generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),

@@ -14,6 +14,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
+from planeval.periods import DEFAULT_TARGET_YEAR, PLAN_YEARS
 from planeval.report.style import (
     CM,
     FULL_WIDTH,
@@ -25,7 +26,6 @@ from planeval.report.style import (
     outlook_color,
 )
 
-TARGET_YEAR = 2025
 HISTORY_YEARS = 5  # years before the base year shown: the previous plan period
 DEFAULT_SOURCE = "资料来源：各部门报送数据"
 
@@ -191,8 +191,27 @@ def row_forecast_years(row: Mapping) -> list[int]:
 
 
 def row_target_year(row: Mapping) -> int:
+    """The plan's target year (the row's target_year; else its last forecast year)."""
+    given = as_float(row_value(row, "target_year"))
+    if math.isfinite(given):
+        return int(given)
     years = row_forecast_years(row)
-    return max([TARGET_YEAR, *years])
+    if years:
+        return max(years)
+    base = as_float(row_value(row, "base_year"))
+    return int(base) + PLAN_YEARS if math.isfinite(base) else DEFAULT_TARGET_YEAR
+
+
+def row_base_year(row: Mapping) -> int:
+    """The plan's base year (the row's base_year; else five years before the target)."""
+    given = as_float(row_value(row, "base_year"))
+    return int(given) if math.isfinite(given) else row_target_year(row) - PLAN_YEARS
+
+
+def row_period(row: Mapping) -> str:
+    """The plan period's name as reports quote it (e.g. “十四五”), or 规划 when the row has none."""
+    name = as_text(row_value(row, "period"))
+    return f"“{name}”" if name else "规划"
 
 
 def row_category(row: Mapping) -> str:

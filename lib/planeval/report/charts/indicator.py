@@ -34,9 +34,11 @@ from planeval.report.charts.base import (
     free_corner,
     nan,
     new_figure,
+    row_base_year,
     row_breach_years,
     row_category,
     row_forecast_years,
+    row_period,
     row_target_year,
     row_value,
     source_line,
@@ -163,13 +165,13 @@ def _real_levels(hist: pd.DataFrame, base_year: int, base_value: float) -> dict 
     return levels
 
 
-def _target_2025(chart: _Chart) -> float:
-    """The 2025 level the plan implies (the row's target_2025, else derived).
+def _target_level(chart: _Chart) -> float:
+    """The target-year level the plan implies (the row's target_level, else derived).
 
     For a range this is the bound that counts as meeting it, as in the assessment.
     """
     row, v0, n = chart.row, chart.base_value, chart.target_year - chart.base_year
-    given = as_float(row_value(row, "target_2025"))
+    given = as_float(row_value(row, "target_level"))
     if math.isfinite(given):
         return given
     value = as_float(row_value(row, "target_value"))
@@ -368,9 +370,9 @@ def _cagr(start: float, end: float, years: int) -> float:
 
 
 def _draw_required(ax: Axes, chart: _Chart) -> None:
-    """From the latest value to the 2025 target: the pace the remaining years need."""
+    """From the latest value to the target-year target: the pace the remaining years need."""
     row, a = chart.row, chart.actual
-    target = _target_2025(chart)
+    target = _target_level(chart)
     if a.empty or not math.isfinite(target):
         return
     t, v_t = a.last
@@ -408,7 +410,7 @@ def _draw_required(ax: Axes, chart: _Chart) -> None:
 
 def _draw_path_target(ax: Axes, chart: _Chart) -> None:
     """cagr, cagr_floor, level, reduction (compound) and pp_level (linear) paths."""
-    v0, v_t = chart.base_value, _target_2025(chart)
+    v0, v_t = chart.base_value, _target_level(chart)
     if not all_finite(v0, v_t):
         chart.notes.append("缺少基期值或目标值，未绘制目标路径")
         return
@@ -438,7 +440,7 @@ def _target_number(chart: _Chart, value: float) -> str:
 def _target_star(
     ax: Axes, chart: _Chart, value: float, text: str, span: tuple[float, float] | None = None
 ) -> None:
-    """A star at the 2025 target; its label is placed once the panel is drawn.
+    """A star at the target-year target; its label is placed once the panel is drawn.
 
     `span` is the (low, high) of a target range: the label goes beside the whole range.
     """
@@ -668,7 +670,7 @@ def _level_panel(ax: Axes, chart: _Chart, assigned: pd.DataFrame | None) -> None
 
 
 def _level_axes(ax: Axes, chart: _Chart, first: int | None = None) -> None:
-    """Year axis from the first year shown to 2025, with room right for the last label."""
+    """Year axis from the first year shown to the target year, room right for the last label."""
     if first is None:
         first = int(chart.actual.years[0]) if not chart.actual.empty else chart.base_year
     year_axis(ax, min(first, chart.base_year), chart.target_year)
@@ -822,7 +824,7 @@ def _relative_panel(
     if years and min(years) <= chart.base_year:
         ax.axvline(chart.base_year + 0.5, color="#aaaaaa", lw=0.8, ls=":")
         ax.annotate(
-            "“十四五”时期",
+            f"{row_period(chart.row)}时期",
             (chart.base_year + 0.5, 1),
             xycoords=("data", "axes fraction"),
             xytext=(4, -2),
@@ -892,7 +894,7 @@ def indicator_chart(
     reference_name: str = "参照指标",
     assigned: pd.DataFrame | None = None,
 ) -> Figure:
-    """The chart of one indicator: actual, target path, forecast fan, 2025 target.
+    """The chart of one indicator: actual, target path, forecast fan, target-year target.
 
     row: one row of the assessment frame. history: the indicator's annual values
     (year, value, provenance[, growth]). reference: the reference indicator's history,
@@ -907,11 +909,7 @@ def indicator_chart(
 def _indicator_chart(row, history, source, reference, reference_name, assigned) -> Figure:
     kind = as_text(row_value(row, "target_kind")).lower()
     hist = _clean_history(history)
-    base_year = (
-        int(as_float(row_value(row, "base_year")))
-        if all_finite(row_value(row, "base_year"))
-        else 2020
-    )
+    base_year = row_base_year(row)
     chart = _chart_data(row, kind, hist, base_year)
     has_reference = reference is not None and len(reference) > 0
     ytd = ytd_text(row)
@@ -947,10 +945,10 @@ def _indicator_chart(row, history, source, reference, reference_name, assigned) 
 
 
 def _labelled_values(chart: _Chart) -> list[float]:
-    """The values the chart labels: base, latest, 2025 target and 2025 forecast."""
+    """The values the chart labels: base, latest, target-year target and target-year forecast."""
     row, a = chart.row, chart.actual
     prefix = "real_" if a.real else ""
-    values = [chart.base_value, _target_2025(chart)]
+    values = [chart.base_value, _target_level(chart)]
     values += [as_float(row_value(row, f"{prefix}forecast_{chart.target_year}"))]
     if not a.empty:
         values.append(a.last[1])

@@ -12,11 +12,12 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import PercentFormatter
 
+from planeval.periods import DEFAULT_BASE_YEAR
 from planeval.report import style
 from planeval.report.charts.base import (
     HALO,
     KIND_NAMES,
-    TARGET_YEAR,
+    PLAN_YEARS,
     as_float,
     as_text,
     fmt_rate,
@@ -265,10 +266,16 @@ def _rate_axes(ax: Axes) -> None:
 def _dumbbell_subtitle(frame: pd.DataFrame) -> str:
     latest = _column(frame, "latest_year").dropna()
     base = _column(frame, "base_year").dropna()
-    t = int(latest.max()) if len(latest) else 2022
-    t0 = int(base.min()) if len(base) else 2020
+    target = _column(frame, "target_year").dropna()
+    if len(target):
+        t_end = int(target.max())
+        t0 = int(base.min()) if len(base) else t_end - PLAN_YEARS
+    else:
+        t0 = int(base.min()) if len(base) else DEFAULT_BASE_YEAR
+        t_end = t0 + PLAN_YEARS
+    t = int(latest.max()) if len(latest) else t0
     return (
-        f"已实现：{t0 + 1}—{t}年年均；需年均：{t + 1}—{TARGET_YEAR}年达到目标所需；"
+        f"已实现：{t0 + 1}—{t}年年均；需年均：{t + 1}—{t_end}年达到目标所需；"
         "按需提速幅度由大到小排列"
     )
 
