@@ -47,6 +47,8 @@ class PlanConfig:
     # Outlook (如期实现前景) cut-offs on the forecast probability of meeting the target.
     outlook_likely: float = 0.5
     outlook_unlikely: float = 0.1
+    # 总结评估: P an expected indicator needs for 基本完成 (see method note).
+    final_basic_threshold: float = 0.90
     # Date printed on the cover; None = the day of the run. Set it for byte-stable reruns.
     report_date: dt.date | None = None
     peers: tuple[str, ...] = field(default_factory=tuple)

@@ -183,6 +183,8 @@ SCHEMA: dict[str, Param] = {
     "on_track_threshold": Param("“基本符合预期”阈值", ratio),
     "outlook_likely": Param("“有望实现”概率阈值", probability),
     "outlook_unlikely": Param("“难以实现”概率阈值", probability),
+    # 总结评估: the share P of the target an expected indicator needs for 基本完成
+    "final_basic_threshold": Param("总结评估“基本完成”阈值", probability),
     "report_date": Param("报告日期", date),
     "peers": Param("比较规划", slugs),
     "public": Param("另出公开版", flag),

@@ -39,6 +39,7 @@ import pandas as pd
 from planeval.data.plandata import PROVENANCE_LABELS
 from planeval.data.targets import LOWER_IS_BETTER, TargetKind, TargetSpec, parse_target
 from planeval.errors import PlanevalError
+from planeval.method.evaluation import EvaluationPoint, evaluation_point, final_category
 from planeval.method.progress import (
     AT_RISK,
     EPS,
@@ -70,6 +71,7 @@ from planeval.method.progress import (
 from planeval.periods import (
     DEFAULT_ANNUAL_CUTOFF,
     DEFAULT_BASE_YEAR,
+    DEFAULT_EVALUATION,
     DEFAULT_FORECAST_YEARS,
     DEFAULT_PERIOD,
     DEFAULT_TARGET_YEAR,
@@ -103,6 +105,9 @@ GROWTH_KINDS = {TargetKind.CAGR, TargetKind.CAGR_FLOOR, TargetKind.CAGR_RANGE}
 LIMIT_KINDS = {TargetKind.CEILING, TargetKind.FLOOR}
 # Units whose values are rates or ratios: a year-to-date value is comparable to a yearly limit.
 RATE_UNIT_MARKS = ("%", "‰", "％", "百分点", "/", "每")
+
+
+FORECAST_STATS = ("forecast", "lo80", "hi80", "lo95", "hi95", "real")
 
 
 def _columns(forecast_years: tuple[int, ...]) -> list[str]:
@@ -187,10 +192,21 @@ class Period:
     target_year: int = DEFAULT_TARGET_YEAR
     last_year: int = DEFAULT_ANNUAL_CUTOFF.year
     name: str = DEFAULT_PERIOD  # 十四五, 十五五, or a special plan's own name
+    evaluation: str = DEFAULT_EVALUATION  # monitoring | midterm | final
 
     @classmethod
     def from_config(cls, config) -> Period:
-        return cls(config.base_year, config.target_year, config.last_year, config.period)
+        return cls(
+            config.base_year,
+            config.target_year,
+            config.last_year,
+            config.period,
+            getattr(config, "evaluation", DEFAULT_EVALUATION),
+        )
+
+    @property
+    def point(self) -> EvaluationPoint:
+        return evaluation_point(self.evaluation)
 
     @property
     def years(self) -> int:
@@ -295,6 +311,9 @@ def assess_indicator(
     th = thresholds or Thresholds()
     st = _prepare(ind, period)
     j = _judge(ind, st, period, th)
+    if period.evaluation == "final":
+        kind = ind.spec.kind if ind.spec else None
+        j.category = final_category(j, kind, bool(ind.binding), period.target_year, th)
     row = _identity(ind, period, st)
     row.update(
         actual_cagr=j.actual_cagr,
@@ -310,7 +329,10 @@ def assess_indicator(
         breach_years=j.breach_years,
     )
     notes = st.notes + j.notes
-    row.update(_outlook(ind, st, j, period, forecaster, forecast_years, notes, th))
+    if period.point.forecasts:
+        row.update(_outlook(ind, st, j, period, forecaster, forecast_years, notes, th))
+    else:
+        row.update(_no_outlook(forecast_years, period))
     _explain_remaining(row, ind, st, notes)
     row["notes"] = "；".join(dict.fromkeys(n.rstrip("。；") for n in notes if n))
     return row
@@ -660,6 +682,27 @@ def _outlook(
     out.update(no_forecast_reason=reason, outlook_years="", trend_growth=nan)
     out["reference_trend_growth"] = nan
     out.update(_outlook_judgement(ind, st, j, period, fc, out, th, forecaster, notes))
+    return out
+
+
+def _no_outlook(forecast_years: tuple[int, ...], period: Period) -> dict:
+    """The outlook columns of an evaluation point that makes no forecast (总结评估)."""
+    out = {c: nan for c in _columns(forecast_years) if c.split("_")[0] in FORECAST_STATS}
+    out.update(
+        model="",
+        model_key="",
+        backtest_error=nan,
+        backtest_metric="",
+        prob_meet=nan,
+        required_growth=nan,
+        history_best_growth=nan,
+        adjustment_flag=False,
+        outlook="",
+        outlook_years="",
+        no_forecast_reason=f"{period.point.name}不作预测",
+        trend_growth=nan,
+        reference_trend_growth=nan,
+    )
     return out
 
 
@@ -1121,8 +1164,8 @@ def assess_plan(data, config, forecaster=None, thresholds=None) -> pd.DataFrame:
     """Assess every indicator of a plan (PlanData) under its PlanConfig, in plan order."""
     th = thresholds or Thresholds.from_config(config)
     period = Period.from_config(config)
-    forecast_years = tuple(config.forecast_years)
-    if forecaster is None:
+    forecast_years = tuple(config.forecast_years) if period.point.forecasts else ()
+    if forecaster is None and period.point.forecasts:
         from planeval.method.forecast import Forecaster
 
         horizon = sorted(

@@ -71,6 +71,8 @@ class Thresholds:
         reaches the target), < unlikely 难以实现 (the target lies outside the 80 %
         forecast interval), between 存在风险. A yearly limit is 存在风险 when its breach
         probability exceeds `outlook_unlikely` in any remaining year.
+    final_basic: in a final evaluation (总结评估), P an expected indicator needs for
+        基本完成 when it falls short of the target (binding indicators have no band).
     """
 
     ahead: float = 1.10
@@ -82,6 +84,7 @@ class Thresholds:
     sdg_moderate: float = 0.60
     outlook_likely: float = 0.5
     outlook_unlikely: float = 0.1
+    final_basic: float = 0.90
 
     def __post_init__(self) -> None:
         values = [getattr(self, f) for f in self.__dataclass_fields__]
@@ -92,6 +95,10 @@ class Thresholds:
                 f"评价阈值不一致：快于预期 {self.ahead}，基本符合预期 {self.on_track}，"
                 f"约束性指标基本符合预期 {self.binding_on_track}",
                 expected="0 < 基本符合预期阈值 ≤ 快于预期阈值（如 0.95 和 1.10）",
+            )
+        if not 0 < self.final_basic <= 1:
+            raise PlanevalError(
+                f"总结评估“基本完成”阈值 {self.final_basic} 无效", expected="0 到 1 之间，如 0.90"
             )
         if self.ceiling_tolerance < 0 or self.in_step_tolerance < 0:
             raise PlanevalError("容差不能为负数", expected="如 0.1 或 0.5")
@@ -111,6 +118,8 @@ class Thresholds:
         for key in ("outlook_likely", "outlook_unlikely"):
             if hasattr(config, key):
                 values[key] = getattr(config, key)
+        if hasattr(config, "final_basic_threshold"):
+            values["final_basic"] = config.final_basic_threshold
         values.update(overrides)
         return cls(**values)
 
