@@ -37,7 +37,8 @@ def test_growth_target_met_is_completed_and_no_forecast():
     assert row["P"] == pytest.approx(math.log(1.065) / math.log(1.06))
     assert row["category"] == "已完成"
     assert row["outlook"] == ""
-    assert row["no_forecast_reason"] == "总结评估不作预测"
+    assert row["no_forecast_reason"] == ""
+    assert "总结评估按目标年实际值评价，不作趋势预测" in row["notes"]
     assert math.isnan(row["prob_meet"])
 
 

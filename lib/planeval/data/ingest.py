@@ -133,7 +133,16 @@ ATTRIBUTES = {"预期性": False, "约束性": True}
 DIRECTIONS = {"正向": "higher", "逆向": "lower", "higher": "higher", "lower": "lower"}
 YES_NO = {"是": True, "否": False, "": False, "yes": True, "no": False, "y": True, "n": False}
 TASK_STATUS = {"已完成": "已完成", "按计划推进": "按计划推进", "滞后": "滞后", "未启动": "未启动"}
-OFFICIAL_STATUS = ("提前实现", "快于预期", "基本符合预期", "滞后于预期")
+# Manual judgements: the mid-term words, or the final evaluation's (总结评估).
+OFFICIAL_STATUS = (
+    "提前实现",
+    "快于预期",
+    "基本符合预期",
+    "滞后于预期",
+    "已完成",
+    "基本完成",
+    "未完成",
+)
 PERCENT_UNITS = {"%", "‰", "％", "个百分点"}
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 

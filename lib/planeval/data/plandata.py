@@ -34,7 +34,15 @@ from planeval.errors import Location, PlanevalError
 from planeval.outputs import atomic_path
 
 TABLES = ("indicators", "annual", "monthly", "assigned", "tasks", "projects", "survey")
-TEXT_SECTIONS = ("tasks", "projects", "environment", "problems", "measures", "recommendations")
+TEXT_SECTIONS = (
+    "tasks",
+    "projects",
+    "environment",
+    "problems",
+    "measures",
+    "lessons",  # 经验启示: the final evaluation's (总结评估) third part
+    "recommendations",
+)
 
 PROVENANCE_LABELS = {"official": "统计数", "estimated": "预计数", "preliminary": "初步核算数"}
 

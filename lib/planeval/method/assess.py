@@ -39,7 +39,11 @@ import pandas as pd
 from planeval.data.plandata import PROVENANCE_LABELS
 from planeval.data.targets import LOWER_IS_BETTER, TargetKind, TargetSpec, parse_target
 from planeval.errors import PlanevalError
-from planeval.method.evaluation import EvaluationPoint, evaluation_point, final_category
+from planeval.method.evaluation import (
+    EvaluationPoint,
+    evaluation_point,
+    final_category,
+)
 from planeval.method.progress import (
     AT_RISK,
     EPS,
@@ -48,7 +52,6 @@ from planeval.method.progress import (
     MANUAL,
     NO_DATA,
     NOT_APPLICABLE,
-    OFFICIAL_CATEGORIES,
     UNLIKELY,
     Judgement,
     PathInput,
@@ -332,7 +335,8 @@ def assess_indicator(
     if period.point.forecasts:
         row.update(_outlook(ind, st, j, period, forecaster, forecast_years, notes, th))
     else:
-        row.update(_no_outlook(forecast_years, period))
+        row.update(_no_outlook(forecast_years))
+        notes.append(f"{period.point.name}按目标年实际值评价，不作趋势预测")
     _explain_remaining(row, ind, st, notes)
     row["notes"] = "；".join(dict.fromkeys(n.rstrip("。；") for n in notes if n))
     return row
@@ -577,7 +581,7 @@ def _judge_qualitative(ind, st: _State, period: Period, th: Thresholds) -> Judge
         j.notes.insert(0, "定性目标按上级下达的年度指标逐年判断")
         return j
     j = Judgement(secondary=NOT_APPLICABLE)
-    if ind.manual_status in OFFICIAL_CATEGORIES:
+    if ind.manual_status in period.point.categories:
         j.category = ind.manual_status
         j.notes.append(f"人工判断：{ind.manual_note or '未说明理由'}")
     elif ind.manual_status:
@@ -685,7 +689,7 @@ def _outlook(
     return out
 
 
-def _no_outlook(forecast_years: tuple[int, ...], period: Period) -> dict:
+def _no_outlook(forecast_years: tuple[int, ...]) -> dict:
     """The outlook columns of an evaluation point that makes no forecast (总结评估)."""
     out = {c: nan for c in _columns(forecast_years) if c.split("_")[0] in FORECAST_STATS}
     out.update(
@@ -699,7 +703,7 @@ def _no_outlook(forecast_years: tuple[int, ...], period: Period) -> dict:
         adjustment_flag=False,
         outlook="",
         outlook_years="",
-        no_forecast_reason=f"{period.point.name}不作预测",
+        no_forecast_reason="",  # not a failed forecast: none is asked for (see notes)
         trend_growth=nan,
         reference_trend_growth=nan,
     )

@@ -71,8 +71,8 @@ def final_category(
     in every year → 已完成; an expected indicator that kept it in the target year after
     earlier breaches → 基本完成. Manual and no-data judgements are kept as they are.
     """
-    if j.category in (MANUAL, NO_DATA):
-        return j.category
+    if j.category in (MANUAL, NO_DATA, *FINAL_CATEGORIES):
+        return j.category  # a manual judgement in the final words is the evaluator's
     if kind in YEARLY_KINDS:
         if j.category == ON_TRACK:
             return COMPLETED

@@ -7,12 +7,25 @@ never drift from what planeval.method.assess computed.
 
 from __future__ import annotations
 
+import re
+
 from planeval.method.progress import Thresholds, elapsed_share, reduction_annual_rate
 
 
 def method_note(config, forecaster=None, thresholds: Thresholds | None = None) -> str:
     """评估方法说明 (Markdown) for one plan's run."""
     th = thresholds or Thresholds.from_config(config)
+    if getattr(config, "evaluation", "") == "final":
+        sections = [
+            "## 评估方法说明",
+            _final_timing(config),
+            _progress(config),
+            _final_categories(config, th),
+            _data_rules(config),
+            _secondary(th),
+            _precision(),
+        ]
+        return _renumbered("\n\n".join(sections) + "\n")
     if forecaster is None:
         from planeval.method.forecast import Forecaster
 
@@ -32,6 +45,20 @@ def method_note(config, forecaster=None, thresholds: Thresholds | None = None) -
         _precision(),
     ]
     return "\n\n".join(sections) + "\n"
+
+
+_NUMERALS = "一二三四五六七八九十"
+
+
+def _renumbered(markdown: str) -> str:
+    """### 一、… ### 二、…: the section numbers in order, whichever sections the note has."""
+    count = iter(range(len(_NUMERALS)))
+    return re.sub(
+        r"^### [一二三四五六七八九十]+、",
+        lambda m: f"### {_NUMERALS[next(count)]}、",
+        markdown,
+        flags=re.M,
+    )
 
 
 def _pct(x: float, digits: int = 0) -> str:
@@ -95,6 +122,33 @@ def _categories(c, th: Thresholds) -> str:
         f"{th.binding_on_track:.2f}；\n"
         "- **滞后于预期**：低于上述标准。\n\n"
         "无法计算 R 的指标（缺少基期值或最新数据）标注“数据不足”，不作评价。"
+    )
+
+
+def _final_timing(c) -> str:
+    t0, T = c.base_year, c.target_year
+    return (
+        "### 一、评估时点与时间进度\n\n"
+        f"以{t0}年为基期（t₀），{T}年为规划目标年（T）。年度数据截至"
+        f"{c.annual_cutoff:%Y年%m月%d日}，最新年度数据为{c.last_year}年（t）。"
+        f"总结评估时规划期已经结束，时间进度 E = ({T} − {t0}) / ({T} − {t0}) = 100%；"
+        f"某指标缺少{T}年数据时，按其最新年份计算该指标的 E，并在计算说明中注明。"
+    )
+
+
+def _final_categories(c, th: Thresholds) -> str:
+    return (
+        "### 三、完成情况评价（总结评估）\n\n"
+        f"总结评估时规划期已经结束（{c.target_year}年），时间进度 E = 100%，不作趋势预测，"
+        "按目标年实际值对照规划目标评价：\n\n"
+        f"- **已完成**：{c.target_year}年目标已经达到（任务进度 P ≥ 100%；逐年限值各年均未突破；"
+        "相对目标各年均达到要求）；\n"
+        f"- **基本完成**：预期性指标未达到目标但 P ≥ {th.final_basic:.0%}，"
+        f"或逐年限值在{c.target_year}年未突破、个别年份曾经突破；\n"
+        "- **未完成**：低于上述标准。约束性指标不设容差，未达到目标即为未完成。\n\n"
+        "年均增速区间按区间中值计算 P；定性目标有上级下达的年度指标时按逐年限值判断，"
+        "否则采用评估人员的人工判断。无法计算 P 的指标（缺少基期值或最新数据）标注“数据不足”。"
+        "基本完成的阈值可在参数文件中设置（final_basic_threshold）。"
     )
 
 

@@ -52,7 +52,7 @@ from planeval.report.data_check import (
     write_data_check,
 )
 from planeval.report.indicator_table import build_table, excel_filename, write_excel
-from planeval.report.narrative import label, render_html
+from planeval.report.narrative import label, labels, render_html
 
 IMAGE_WIDTH = 680  # px: charts are 16 cm at 200 dpi; shown at the report's text width
 OVERVIEW_CHARTS = ("category_counts", "progress", "growth")
@@ -123,8 +123,10 @@ class Section:
         return "\n".join(out)
 
 
-def heading(level: int, key: str) -> str:
-    return f"<h{level}>{html.escape(label('headings')[key])}</h{level}>"
+def heading(level: int, key: str, evaluation: str = "midterm") -> str:
+    """A section heading; an evaluation point's own wording (headings_final) wins."""
+    words = {**label("headings"), **labels().get(f"headings_{evaluation}", {})}
+    return f"<h{level}>{html.escape(words[key])}</h{level}>"
 
 
 def paragraphs(text: str) -> str:
@@ -228,8 +230,15 @@ class Report:
         tables += [("projects", i) for i in range(len(self.project_summary.tables))]
         tables += [("survey", i) for i in range(len(self.survey_summary.tables))]
         self.table_numbers = {key: n for n, key in enumerate(tables, start=1)}
-        figures = list(OVERVIEW_CHARTS) + list(self.indicator_order()["indicator_id"])
+        figures = list(self.overview_charts) + list(self.indicator_order()["indicator_id"])
         self.figure_numbers = {key: n for n, key in enumerate(figures, start=1)}
+
+    @property
+    def overview_charts(self) -> tuple[str, ...]:
+        """The plan-wide charts; a final evaluation has no growth still required."""
+        if self.config.evaluation == "final":
+            return tuple(k for k in OVERVIEW_CHARTS if k != "growth")
+        return OVERVIEW_CHARTS
 
     def indicator_order(self) -> pd.DataFrame:
         """Indicators grouped by category (official order), plan order within."""
@@ -323,12 +332,12 @@ class Report:
                 narrative.render_text("summary_survey.txt.j2", **self.survey_summary.figures)
             )
         text = narrative.summary_text(self.frame, self.config, extra)
-        return Section().add_html(heading(2, "summary") + paragraphs(text))
+        return Section().add_html(self._heading(2, "summary") + paragraphs(text))
 
     def indicators(self) -> Section:
         from planeval.report import charts
 
-        s = Section().add_html(heading(2, "part1") + heading(3, "indicators"))
+        s = Section().add_html(self._heading(2, "part1") + self._heading(3, "indicators"))
         s.add_html(paragraphs(narrative.indicators_intro_text(self.frame, self.config)))
         captions = label("figure_captions")
         E = _first_finite(self.frame["E"])
@@ -345,9 +354,13 @@ class Report:
             lambda: charts.progress_chart(self.frame, E, title=""),
             captions["progress"],
         )
-        self._figure(
-            s, "growth", lambda: charts.growth_dumbbell(self.frame, title=""), captions["growth"]
-        )
+        if "growth" in self.overview_charts:
+            self._figure(
+                s,
+                "growth",
+                lambda: charts.growth_dumbbell(self.frame, title=""),
+                captions["growth"],
+            )
         number = self.table_numbers[("indicators", 0)]
         s.add_html(self.table.to_html(number), [blocks.indicator_table_block(self.table, number)])
         ordered = self.indicator_order()
@@ -383,7 +396,8 @@ class Report:
         assigned = self.data.assigned[self.data.assigned["indicator_id"] == iid]
         if len(assigned):
             kwargs["assigned"] = assigned[["year", "value"]]
-        caption = label("figure_captions")["indicator"].format(name=row["name"])
+        key = "indicator_final" if self.config.evaluation == "final" else "indicator"
+        caption = label("figure_captions")[key].format(name=row["name"])
         self._figure(s, iid, lambda: charts.indicator_chart(row, history, **kwargs), caption)
 
     def _reference_id(self, iid: str) -> str | None:
@@ -394,7 +408,7 @@ class Report:
         return ref if isinstance(ref, str) and ref in ind.index else None
 
     def _summary_section(self, key: str, summary: sections.SectionSummary) -> Section:
-        s = Section().add_text(heading(3, key), self.texts, key)
+        s = Section().add_text(self._heading(3, key), self.texts, key)
         s.add_html(paragraphs(summary.text))
         for i, table in enumerate(summary.tables):
             number = self.table_numbers[(key, i)]
@@ -407,13 +421,24 @@ class Report:
     def projects(self) -> Section:
         return self._summary_section("projects", self.project_summary)
 
+    def _heading(self, level: int, key: str) -> str:
+        return heading(level, key, self.config.evaluation)
+
+    @property
+    def final(self) -> bool:
+        """总结评估: its own parts (问题, 经验启示, 对下一个五年规划的建议), no outlook."""
+        return self.config.evaluation == "final"
+
     def environment(self) -> Section:
+        if self.final:
+            return Section()  # a final evaluation looks back: no 外部环境变化 section
         return Section().add_text(
-            heading(2, "part2") + heading(3, "environment"), self.texts, "environment"
+            self._heading(2, "part2") + self._heading(3, "environment"), self.texts, "environment"
         )
 
     def problems(self) -> Section:
-        s = Section().add_text(heading(3, "problems"), self.texts, "problems")
+        top = self._heading(2, "part2") if self.final else self._heading(3, "problems")
+        s = Section().add_text(top, self.texts, "problems")
         auto = narrative.problems_text(self.frame, self.extras)
         bottom = _survey_bottom(self.data.survey) if len(self.data.survey) else []
         if bottom:
@@ -422,10 +447,11 @@ class Report:
         return s
 
     def measures(self) -> Section:
-        return Section().add_text(heading(2, "part3"), self.texts, "measures")
+        key = "lessons" if self.final else "measures"
+        return Section().add_text(self._heading(2, "part3"), self.texts, key)
 
     def recommendations(self) -> Section:
-        s = Section().add_text(heading(2, "part4"), self.texts, "recommendations")
+        s = Section().add_text(self._heading(2, "part4"), self.texts, "recommendations")
         flagged = self.frame[self.frame["adjustment_flag"].fillna(False).astype(bool)]
         if len(flagged):
             items = [
@@ -442,11 +468,11 @@ class Report:
         return s
 
     def appendix(self) -> Section:
-        s = Section().add_html(heading(2, "appendix") + heading(3, "method"))
+        s = Section().add_html(self._heading(2, "appendix") + self._heading(3, "method"))
         self._add_method_note(s)
-        s.add_html(heading(3, "data_notes") + self.data_notes())
+        s.add_html(self._heading(3, "data_notes") + self.data_notes())
         if len(self.data.survey):
-            s.add_html(heading(3, "survey"))
+            s.add_html(self._heading(3, "survey"))
             s.add_html(paragraphs(self.survey_summary.text))
             number = self.table_numbers[("survey", 0)]
             table = self.survey_summary.tables[0]

@@ -101,6 +101,8 @@ def build_table(frame: pd.DataFrame, data, config) -> IndicatorTable:
     t = timing_context(config)
     years = list(range(config.base_year + 1, config.last_year + 1))
     forecast_years = [y for y in config.forecast_years if y > config.last_year]
+    # 总结评估 looks back: no year-to-date, forecast or outlook columns
+    looking_ahead = config.evaluation != "final"
     cut = config.monthly_cutoff
     ytd_header = words["ytd"].format(year=cut.year, month=cut.month)
     columns = [
@@ -112,7 +114,7 @@ def build_table(frame: pd.DataFrame, data, config) -> IndicatorTable:
         Column("attribute", words["attribute"], width=7),
         Column("base", words["base"].format(year=config.base_year), True, 11),
         *[Column(f"y{y}", words["year"].format(year=y), True, 11) for y in years],
-        Column("ytd", ytd_header, True, 14),
+        *([Column("ytd", ytd_header, True, 14)] if looking_ahead else []),
         *[Column(f"f{y}", words["forecast"].format(year=y), True, 11) for y in forecast_years],
         Column("target", words["target"], width=16),
         Column(
@@ -122,7 +124,7 @@ def build_table(frame: pd.DataFrame, data, config) -> IndicatorTable:
             10,
         ),
         Column("category", words["category"], width=12),
-        Column("outlook", words["outlook"], width=12),
+        *([Column("outlook", words["outlook"], width=12)] if looking_ahead else []),
     ]
     annual = data.annual
     rows, categories = [], []
@@ -183,14 +185,17 @@ def build_table(frame: pd.DataFrame, data, config) -> IndicatorTable:
         footnotes.append(words["estimate_note"])
     if any_revised:
         footnotes.append(words["revised_note"])
-    footnotes += [
-        words["ytd_note"].format(ytd=ytd_header),
-        words["forecast_note"],
-        words["progress_explain"],
-        words["outlook_note"].format(target_year=config.target_year),
-    ]
+    if looking_ahead:
+        footnotes += [
+            words["ytd_note"].format(ytd=ytd_header),
+            words["forecast_note"],
+            words["progress_explain"],
+            words["outlook_note"].format(target_year=config.target_year),
+        ]
+    else:
+        footnotes.append(words["progress_explain"])
     title = words["title"].format(region=config.region, period=config.period)
-    subtitle = label("table_subtitle").format(
+    subtitle = label("table_subtitle" if looking_ahead else "table_subtitle_final").format(
         annual=_date(config.annual_cutoff), monthly=_date(cut), E=fmt_plain(t["E_annual"])
     )
     return IndicatorTable(title, subtitle, columns, rows, categories, footnotes)

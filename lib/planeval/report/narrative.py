@@ -62,6 +62,7 @@ ABSOLUTE_UNITS = {"岁": "提高", "年": "提高", "人": "增加", "个": "增
 # The judgement clause: progress (official category) joined with the outlook.
 GOOD_CATEGORIES = {"提前实现", "快于预期", "基本符合预期"}
 PROGRESS_CATEGORIES = {"快于预期", "基本符合预期", "滞后于预期"}
+FINAL_CATEGORIES = ("已完成", "基本完成", "未完成")  # planeval.method.evaluation
 OUTLOOK_PHRASES = {
     "有望实现": "按现有趋势有望如期实现",
     "存在风险": "按现有趋势如期实现存在一定风险",
@@ -273,6 +274,8 @@ def verdict(category: str, outlook: str, met: bool) -> tuple[str, bool]:
     "进度基本符合预期，但按现有趋势难以如期实现": progress and outlook that point different
     ways are joined by 但 in one clause, never left side by side.
     """
+    if category in FINAL_CATEGORIES:
+        return f"{category}规划目标", False  # 总结评估: no outlook to join
     if met:
         head = "已提前实现规划目标"
     elif category in PROGRESS_CATEGORIES:
@@ -332,7 +335,7 @@ def indicator_context(row: Mapping, extras: IndicatorExtras | None = None) -> di
     actual, required = printed(row.get("actual_cagr")), printed(row.get("required_cagr"))
     category = str(row.get("category") or "")
     outlook = str(row.get("outlook") or "")
-    met = category == "提前实现"
+    met = category in ("提前实现", "已完成")
     verdict_text, outlook_said = verdict(category, outlook, met)
     c: dict[str, Any] = {
         "group": _sentence_group(row, extras),
@@ -588,6 +591,7 @@ def timing_context(config) -> dict[str, Any]:
 def summary_text(frame: pd.DataFrame, config, extra_sentences: list[str] = ()) -> str:
     counts = category_counts(frame)
     lagging = frame[frame["category"] == "滞后于预期"]
+    unfinished = frame[frame["category"] == "未完成"]
     flagged = frame[frame["adjustment_flag"].fillna(False).astype(bool)]
     risky = frame[frame["outlook"].isin(AT_RISK_OUTLOOKS)] if "outlook" in frame else frame[:0]
     risky = risky.sort_values("binding", ascending=False, kind="stable")
@@ -599,6 +603,7 @@ def summary_text(frame: pd.DataFrame, config, extra_sentences: list[str] = ()) -
         outlooks=outlook_counts(frame),
         risky_binding=[r["name"] for _, r in risky.iterrows() if bool(r["binding"])],
         lagging=[(r["name"], bool(r["binding"])) for _, r in lagging.iterrows()],
+        unfinished=[(r["name"], bool(r["binding"])) for _, r in unfinished.iterrows()],
         flagged=list(flagged["name"]),
         t=timing_context(config),
         extra=list(extra_sentences),

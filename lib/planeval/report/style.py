@@ -47,16 +47,41 @@ FULL_WIDTH = 16 * CM  # usable width of a portrait A4 page with 2.5 cm margins
 DPI = 200
 
 # Official categories, in the order of the national mid-term report, then the rest.
-CATEGORY_ORDER = ("提前实现", "快于预期", "基本符合预期", "滞后于预期", "需人工判断")
+CATEGORY_ORDER = (
+    "提前实现",
+    "快于预期",
+    "基本符合预期",
+    "滞后于预期",
+    "已完成",
+    "基本完成",
+    "未完成",
+    "需人工判断",
+)
 CATEGORY_COLORS = {
     "提前实现": "#1b5e20",  # dark green
     "快于预期": "#4c9a2a",  # green
     "基本符合预期": "#1f5fa8",  # blue
     "滞后于预期": "#c8481c",  # red-orange
+    # 总结评估 (final evaluation): the same greens, blue and red for its three words
+    "已完成": "#1b5e20",
+    "基本完成": "#1f5fa8",
+    "未完成": "#c8481c",
     "需人工判断": "#8a8a8a",  # grey
     "数据不足": "#bdbdbd",  # light grey: no judgement possible yet
 }
 UNKNOWN_CATEGORY_COLOR = "#bdbdbd"
+# The words of a final evaluation (总结评估); charts of one use these instead of the mid-term's.
+FINAL_CATEGORY_ORDER = ("已完成", "基本完成", "未完成", "需人工判断")
+
+
+def category_order(categories) -> tuple[str, ...]:
+    """The category words a chart lists: the final evaluation's when the plan uses them."""
+    final = set(FINAL_CATEGORY_ORDER[:3])
+    if final & set(categories):
+        return FINAL_CATEGORY_ORDER
+    return tuple(c for c in CATEGORY_ORDER if c not in final)
+
+
 # 如期实现前景 (outlook): traffic-light colours, apart from the category palette beside it.
 OUTLOOK_COLORS = {
     "有望实现": "#2e7d32",  # green

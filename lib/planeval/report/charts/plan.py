@@ -350,7 +350,7 @@ def _category_counts(frame: pd.DataFrame, title: str, source: str) -> Figure:
         if "binding" in frame
         else pd.Series(False, index=frame.index)
     )
-    order = list(style.CATEGORY_ORDER)
+    order = list(style.category_order(set(cats)))
     order += sorted(set(cats) - set(order) - {"nan", "None", ""})
     counts = [int((cats == c).sum()) for c in order]
     bound = [int(((cats == c) & binding).sum()) for c in order]
