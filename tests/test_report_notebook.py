@@ -44,6 +44,21 @@ HEADINGS = [
     "（一）评估方法说明",
     "（二）数据来源与口径说明",
 ]
+# 总结评估 (final evaluation): its own parts; no 外部环境变化 or 中后期举措.
+FINAL_HEADINGS = [
+    "摘要",
+    "一、规划实施总体情况",
+    "（一）主要目标指标完成情况",
+    "（二）重大任务完成情况",
+    "（三）重大工程完成情况",
+    "二、存在的主要问题",
+    "三、经验启示",
+    "四、对下一个五年规划的建议",
+    "附录",
+    "（一）评估方法说明",
+    "（二）数据来源与口径说明",
+]
+FINAL_CATEGORIES = {"已完成", "基本完成", "未完成", "需人工判断", "数据不足"}
 TEXT_KEYS = {
     "tasks": "重大战略任务推进情况",
     "projects": "重大工程项目进展情况",
@@ -116,13 +131,16 @@ def test_report_executes_for_sample_plan(plan, tmp_path):
     assert f"params = '{tmp_path / 'parameters' / plan}.yaml'" in injected.source
     region = yaml.safe_load(parameters_file(plan).read_text("utf-8"))["region"]
 
+    final = yaml.safe_load(parameters_file(plan).read_text("utf-8")).get("evaluation") == "final"
     outputs = report_outputs(nb)
     assert 'class="report-title' in outputs[0]["data"]["text/html"]
     assert region in outputs[0]["data"]["text/html"]
     markup = report_html(nb)
     found = headings(markup)
-    assert is_subsequence(HEADINGS, found), found
-    assert found.index("附录") > found.index("四、进一步推进规划实施的对策建议")
+    assert is_subsequence(FINAL_HEADINGS if final else HEADINGS, found), found
+    assert found.index("附录") > found.index(
+        "四、对下一个五年规划的建议" if final else "四、进一步推进规划实施的对策建议"
+    )
 
     frame = pd.read_csv(out_dir / "assessment.csv").sort_values("order", kind="stable")
     table = re.search(r'<table class="pe-table pe-indicators">.*?</table>', markup, re.S)
@@ -135,14 +153,24 @@ def test_report_executes_for_sample_plan(plan, tmp_path):
     assert categories == list(frame["category"])
 
     images = [o for o in outputs if "image/png" in o.get("data", {})]
-    assert len(images) == 3 + len(frame)  # overview charts + one per indicator
+    overview = 2 if final else 3  # a final evaluation has no growth-still-required chart
+    assert len(images) == overview + len(frame)  # overview charts + one per indicator
     assert (out_dir / f"{plan}_主要指标完成情况表.xlsx").is_file()
-    assert len(list((out_dir / "charts").glob("*.png"))) == 3 + len(frame)
+    assert len(list((out_dir / "charts").glob("*.png"))) == overview + len(frame)
 
     # The consistency checker over the whole narrative and every indicator chart.
     config = PlanConfig.load(tmp_path / "parameters" / f"{plan}.yaml")
     assert check_report(markup, frame, config.outlook_unlikely) == []
-    assert frame["outlook"].notna().all()
+    if final:
+        # E = 1, the final words, no forecast and no outlook
+        assert set(frame["category"]) <= FINAL_CATEGORIES
+        assert (frame["E"].dropna() == 1).all()
+        assert frame["outlook"].isna().all()
+        assert not [c for c in frame.columns if c.startswith("forecast_")]
+        assert "预测" not in table.group(0)
+        assert "“十四五”规划实施总结评估报告" in outputs[0]["data"]["text/html"]
+    else:
+        assert frame["outlook"].notna().all()
     data = load_plan(config)
     table = build_table(frame, data, config)
     drawn = []
@@ -156,7 +184,10 @@ def test_report_executes_for_sample_plan(plan, tmp_path):
     assert (out_dir / f"{plan}_数据核查.xlsx").is_file()
 
     texts = PROJECT_ROOT / "data" / "raw" / plan / "texts"
-    for key, words in TEXT_KEYS.items():
+    keys = {**TEXT_KEYS, "lessons": "经验启示"}
+    for key in ("environment", "measures") if final else ("lessons",):
+        keys.pop(key)
+    for key, words in keys.items():
         placeholder = f"（待补充：请评估单位补充{words}）"
         assert (placeholder in markup) == (not (texts / f"{key}.md").is_file()), key
 
