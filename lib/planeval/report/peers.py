@@ -203,8 +203,12 @@ def key_indicators(long: pd.DataFrame, min_plans: int = 3) -> list[str]:
 def title_html(assessments: list[PlanAssessment]) -> str:
     """The comparison's title block, region names escaped."""
     regions = "、".join(a.config.region for a in assessments)
+    # the plans' own period and evaluation point (named when they share one)
+    points = {(a.config.period, a.config.evaluation_name) for a in assessments}
+    period, point = points.pop() if len(points) == 1 else ("", "评估")
+    named = f"“{html.escape(period)}”" if period else ""
     return (
-        '<div class="report-title"><h1>“十四五”规划实施中期评估</h1>'
+        f'<div class="report-title"><h1>{named}规划实施{html.escape(point)}</h1>'
         f'<p class="subtitle">区县横向比较：{html.escape(regions)}</p></div>'
     )
 
