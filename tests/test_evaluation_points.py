@@ -40,6 +40,7 @@ def test_growth_target_met_is_completed_and_no_forecast():
     assert row["no_forecast_reason"] == ""
     assert "总结评估按目标年实际值评价，不作趋势预测" in row["notes"]
     assert math.isnan(row["prob_meet"])
+    assert row["real_growth"] is False  # the identity columns are left as they are
 
 
 def test_growth_target_close_is_basically_completed_unless_binding():

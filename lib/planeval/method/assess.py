@@ -110,9 +110,6 @@ LIMIT_KINDS = {TargetKind.CEILING, TargetKind.FLOOR}
 RATE_UNIT_MARKS = ("%", "‰", "％", "百分点", "/", "每")
 
 
-FORECAST_STATS = ("forecast", "lo80", "hi80", "lo95", "hi95", "real")
-
-
 def _columns(forecast_years: tuple[int, ...]) -> list[str]:
     head = [
         "indicator_id",
@@ -691,7 +688,9 @@ def _outlook(
 
 def _no_outlook(forecast_years: tuple[int, ...]) -> dict:
     """The outlook columns of an evaluation point that makes no forecast (总结评估)."""
-    out = {c: nan for c in _columns(forecast_years) if c.split("_")[0] in FORECAST_STATS}
+    stats = ("forecast", "lo80", "hi80", "lo95", "hi95")
+    out = {f"{s}_{y}": nan for y in forecast_years for s in stats}
+    out.update({f"real_{k}": nan for k in list(out)})
     out.update(
         model="",
         model_key="",
