@@ -548,17 +548,27 @@ def test_growth_dumbbell_with_no_rows_renders_a_note(tmp_path):
     render(fig, tmp_path / "empty.png")
 
 
+def test_category_counts_of_a_final_evaluation_use_its_words():
+    frame = overview_frame()
+    frame = frame.assign(
+        category=[("已完成", "未完成", "基本完成")[i % 3] for i in range(len(frame))]
+    )
+    fig = charts.category_counts(frame)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels == ["已完成", "基本完成", "未完成", "需人工判断"]
+
+
 def test_category_counts_in_official_order(tmp_path):
     frame = overview_frame()
     fig = charts.category_counts(frame)
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    assert labels == list(style.CATEGORY_ORDER)
+    assert labels == list(style.category_order(set()))  # the mid-term words
     words = texts(fig)
     assert "3项" in words and "1项（其中约束性1项）" in words
     bars = [a for a in fig.axes[0].patches if a.get_gid() == "category-bars"]
     assert [round(p.get_width()) for p in bars] == [1, 1, 3, 1, 1]
     colours = [matplotlib.colors.to_hex(p.get_facecolor()) for p in bars]
-    assert colours == [style.CATEGORY_COLORS[c] for c in style.CATEGORY_ORDER]
+    assert colours == [style.CATEGORY_COLORS[c] for c in style.category_order(set())]
     check_png(render(fig, tmp_path / "categories.png"))
 
 

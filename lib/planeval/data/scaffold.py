@@ -69,7 +69,10 @@ TEXT_GUIDES = {
     "problems": "主要问题和挑战：逐条写明问题、表现和原因，可用“**一是……**”开头。",
     "measures": "规划中后期主要工作举措：下一步的重点工作和保障措施。",
     "recommendations": "对策建议：进一步推进规划实施的建议，需调整的目标和理由。",
+    "lessons": "经验启示（总结评估）：规划实施中形成的好做法和可推广的经验。",
 }
+# Sections a final evaluation (总结评估) does not have, and the one only it has.
+FINAL_ONLY, NOT_IN_FINAL = {"lessons"}, {"environment", "measures"}
 
 
 @dataclass(frozen=True)
@@ -127,7 +130,8 @@ def new_plan(
     )
     write_indicator_table(plan.indicators, f"{parent}{name}“{period}”规划主要指标")
     plan.texts.mkdir(parents=True)
-    for key in TEXT_SECTIONS:
+    skip = NOT_IN_FINAL if evaluation == "final" else FINAL_ONLY
+    for key in (k for k in TEXT_SECTIONS if k not in skip):
         (plan.texts / f"{key}.md").write_text(f"<!-- {TEXT_GUIDES[key]} -->\n", encoding="utf-8")
     return plan
 

@@ -73,6 +73,7 @@ def shared_indicators(assessments: list[PlanAssessment], min_plans: int = 2) -> 
         "direction",
         "plan_id",
         "region",
+        "base_year",
         "target_text",
         "latest_year",
         "latest_value",
@@ -157,7 +158,9 @@ def ratio_chart(long: pd.DataFrame) -> Figure:
 
 def _since(long: pd.DataFrame) -> str:
     """The first year of the plan period (base year + 1), as 'since' in labels."""
-    base = pd.to_numeric(long.get("base_year"), errors="coerce").dropna()
+    if "base_year" not in long.columns:
+        return "基期"
+    base = pd.to_numeric(long["base_year"], errors="coerce").dropna()
     return str(int(base.min()) + 1) if len(base) else "基期"
 
 
