@@ -7,6 +7,7 @@ planned change achieved. Hand-computed: P = ln(v_2025 / v_2020) / ln(V / v_2020)
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -96,3 +97,15 @@ def test_midterm_keeps_the_official_vocabulary():
         forecast_years=(),
     )
     assert row["category"] == "基本符合预期"
+
+
+def test_peer_comparison_leaves_out_a_final_evaluation(tmp_path):
+    # the final evaluation has no required growth to compare; the mid-term plans are compared
+    from planeval.config import parameters_file
+    from planeval.run.batch import PEER_ID, make_jobs
+
+    plans = [str(parameters_file(p)) for p in ("liunan_final", "liunan", "nankai")]
+    jobs = make_jobs(plans, outputs=tmp_path)
+    peer = next(j for j in jobs if j.plan_id == PEER_ID)
+    assert [Path(p).stem for p in peer.parameters["plans"]] == ["liunan", "nankai"]
+    assert not [j for j in make_jobs(plans[:2], outputs=tmp_path) if j.plan_id == PEER_ID]

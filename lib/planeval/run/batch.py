@@ -423,9 +423,28 @@ def make_jobs(
         if not params.is_file():
             raise PlanevalError(f"找不到规划「{plan}」的参数文件", expected=str(params))
         jobs.append(report_job(params.resolve(), outputs.resolve(), formats, force, public))
-    if peers and len(jobs) >= 2:
-        jobs.append(peer_job(jobs, outputs.resolve(), formats, force))
+    comparable = _comparable(jobs) if peers else []
+    if len(comparable) >= 2:
+        jobs.append(peer_job(comparable, outputs.resolve(), formats, force))
     return jobs
+
+
+def _comparable(jobs: list[Job]) -> list[Job]:
+    """The plans the peer comparison can set side by side: the largest group of one period
+    and one forward-looking evaluation point (a final evaluation has no required growth)."""
+    from planeval.config import PlanConfig
+    from planeval.method.evaluation import evaluation_point
+
+    groups: dict[tuple[str, str], list[Job]] = {}
+    for job in jobs:
+        try:
+            config = PlanConfig.load(job.parameters["params"])
+        except PlanevalError:
+            groups.setdefault(("", ""), []).append(job)  # its own run reports the error
+            continue
+        if evaluation_point(config.evaluation).forecasts:
+            groups.setdefault((config.period, config.evaluation), []).append(job)
+    return max(groups.values(), key=len, default=[])
 
 
 def run_jobs(jobs: list[Job], workers: int = 2, scheduler: str | None = None) -> Iterator[Result]:
