@@ -332,7 +332,7 @@ def test_word_report_converts_with_libreoffice(word_pdfs, plan):
 # --- public version (公开版) -----------------------------------------------------------
 
 VALUE_COLUMNS = re.compile(
-    r"(base_value|latest_value|ytd_value|ytd_growth|actual_cagr|required_cagr|target_2025"
+    r"(base_value|latest_value|ytd_value|ytd_growth|actual_cagr|required_cagr|target_level"
     r"|required_growth|history_best_growth|(real_)?(forecast|lo80|hi80|lo95|hi95)_\d{4})"
 )
 

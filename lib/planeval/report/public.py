@@ -56,7 +56,7 @@ def public_table(table: IndicatorTable, config) -> IndicatorTable:
     ]
     w = words()
     return IndicatorTable(
-        w.table_title.format(region=config.region),
+        w.table_title.format(region=config.region, period=config.period),
         w.table_subtitle.format(annual=_date(config.annual_cutoff)),
         keep,
         [{**{c.key: r[c.key] for c in keep}, "group": r["group"]} for r in table.rows],
@@ -94,7 +94,9 @@ class PublicReport(Report):
         return s
 
     def summary(self) -> Section:
-        text = words().summary(self.config.region, len(self.frame), _counts(self.frame))
+        text = words().summary(
+            self.config.region, len(self.frame), _counts(self.frame), self.config.period
+        )
         return Section().add_html(heading(2, "summary") + _paragraphs(str(text)))
 
     def indicators(self) -> Section:
