@@ -145,7 +145,6 @@ def _output_path(out_dir: Path, plan_id: str, kind: str) -> Path:
 def run_plan(job: Job) -> Result:
     """Execute and export one job. Never raises: failures come back in the Result."""
     _skip_iri_format_checks()
-    import papermill
     from papermill.exceptions import PapermillExecutionError
 
     from planeval.run.papermill_params import register as register_translator
@@ -167,17 +166,7 @@ def run_plan(job: Job) -> Result:
         partial = job.out_dir / f".{job.plan_id}.{os.getpid()}.running.ipynb"
         t0 = time.perf_counter()
         try:
-            with tempfile.TemporaryDirectory(prefix="planeval-kernel-") as sockets:
-                papermill.execute_notebook(
-                    str(job.notebook),
-                    str(partial),
-                    parameters=job.parameters,
-                    kernel_name="python3",
-                    progress_bar=False,
-                    request_save_on_cell_execute=False,  # one save at the end, not per cell
-                    cwd=str(job.cwd),
-                    **_kernel_options(Path(sockets)),
-                )
+            _execute(job, job.parameters, partial)
         except PapermillExecutionError as exc:
             failed = job.out_dir / f"{job.plan_id}.failed.ipynb"
             partial.replace(failed)
@@ -250,7 +239,6 @@ def _remove_leftovers(out_dir: Path) -> None:
 def _run_public(job: Job, outputs: dict[str, Path], result: Result) -> bool:
     """Execute the notebook again as the public version and export it; False (and the
     failure in `result`) if a cell fails."""
-    import papermill
     from papermill.exceptions import PapermillExecutionError
 
     from planeval.run.export import export_report
@@ -258,17 +246,7 @@ def _run_public(job: Job, outputs: dict[str, Path], result: Result) -> bool:
     t0 = time.perf_counter()
     partial = job.out_dir / f".{job.plan_id}{PUBLIC_SUFFIX}.running.ipynb"
     try:
-        with tempfile.TemporaryDirectory(prefix="planeval-kernel-") as sockets:
-            papermill.execute_notebook(
-                str(job.notebook),
-                str(partial),
-                parameters={**job.parameters, "public": True},
-                kernel_name="python3",
-                progress_bar=False,
-                request_save_on_cell_execute=False,  # one save at the end, not per cell
-                cwd=str(job.cwd),
-                **_kernel_options(Path(sockets)),
-            )
+        _execute(job, {**job.parameters, "public": True}, partial)
     except PapermillExecutionError as exc:
         failed = job.out_dir / f"{job.plan_id}{PUBLIC_SUFFIX}.failed.ipynb"
         partial.replace(failed)
@@ -283,6 +261,23 @@ def _run_public(job: Job, outputs: dict[str, Path], result: Result) -> bool:
         export_report(outputs["public_ipynb"], job.out_dir, formats=formats)
     result.seconds["public"] = time.perf_counter() - t0
     return True
+
+
+def _execute(job: Job, parameters: dict, output: Path) -> None:
+    """Run the job's notebook with papermill into `output` (raises on a failing cell)."""
+    import papermill
+
+    with tempfile.TemporaryDirectory(prefix="planeval-kernel-") as sockets:
+        papermill.execute_notebook(
+            str(job.notebook),
+            str(output),
+            parameters=parameters,
+            kernel_name="python3",
+            progress_bar=False,
+            request_save_on_cell_execute=False,  # one save at the end, not per cell
+            cwd=str(job.cwd),
+            **_kernel_options(Path(sockets)),
+        )
 
 
 def _kernel_options(sockets: Path) -> dict:
