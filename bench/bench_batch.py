@@ -50,11 +50,13 @@ def make_plans(root: Path, n: int, seed: int = 7, templates=TEMPLATES) -> list[P
         raw = root / "raw" / plan_id
         shutil.copytree(PROJECT_ROOT / "data" / "raw" / template, raw)
         factor = float(rng.uniform(0.6, 1.6))
+        shares = _share_indicators(raw)  # scaled, a share could pass 100 %
         for path in raw.glob("annual*.csv"):
             text, encoding = decode_csv(path)
             frame = pd.read_csv(path, dtype=str, encoding=encoding, keep_default_na=False)
             values = pd.to_numeric(frame["数值"], errors="coerce")
-            frame["数值"] = (values * factor).round(2).astype(str).where(values.notna(), "")
+            scaled = values.notna() & ~frame["指标名称"].isin(shares)
+            frame["数值"] = frame["数值"].where(~scaled, (values * factor).round(2).astype(str))
             frame.to_csv(path, index=False, encoding=encoding.replace("-sig", ""))
         text = (PROJECT_ROOT / "parameters" / f"{template}.yaml").read_text("utf-8")
         text = text.replace(f"plan_id: {template}", f"plan_id: {plan_id}")
@@ -69,6 +71,14 @@ def make_plans(root: Path, n: int, seed: int = 7, templates=TEMPLATES) -> list[P
         path.write_text(text + f"\nprocessed_dir: ../processed/{plan_id}\n", "utf-8")
         params.append(path)
     return params
+
+
+def _share_indicators(raw: Path) -> set[str]:
+    """Names of indicators whose unit is a share (%, ‰): their values are not scaled."""
+    (path,) = raw.glob("indicators.*")
+    table = pd.read_csv(path, dtype=str, encoding=decode_csv(path)[1], keep_default_na=False)
+    unit = table.get("数据单位", "").where(table.get("数据单位", "") != "", table["单位"])
+    return set(table.loc[unit.str.strip().isin(["%", "‰", "％"]), "指标名称"])
 
 
 def run(cmd: list[str], cwd: Path | None = None) -> None:
