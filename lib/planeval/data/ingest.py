@@ -16,6 +16,7 @@ import pandas as pd
 
 from planeval.config import PlanConfig
 from planeval.data import plausibility, textfile
+from planeval.data import tasks as task_table
 from planeval.data.cells import (
     is_missing,
     parse_choice,
@@ -32,7 +33,16 @@ from planeval.data.targets import LOWER_IS_BETTER, TargetKind, parse_target, spe
 from planeval.errors import Location, PlanevalError
 from planeval.periods import PERIODS
 
-KINDS = ("indicators", "annual", "monthly", "assigned", "tasks", "projects", "survey")
+KINDS = (
+    "chapter_indicators",
+    "indicators",
+    "annual",
+    "monthly",
+    "assigned",
+    "tasks",
+    "projects",
+    "survey",
+)
 FIRST_YEAR = 1990
 
 ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
@@ -82,14 +92,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "year": ("年份", "year"),
         "value": ("下达值", "value"),
     },
-    "tasks": {
-        "part": ("篇", "part"),
-        "chapter": ("章节", "chapter"),
-        "department": ("负责部门", "department"),
-        "status": ("进展", "status"),
-        "completion": ("完成率", "完成率(%)", "completion"),
-        "note": ("说明", "备注", "note"),
-    },
+    "tasks": task_table.ALIASES,
     "projects": {
         "name": ("项目名称", "name"),
         "field": ("领域", "field"),
@@ -117,12 +120,22 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
+ALIASES["chapter_indicators"] = {**ALIASES["indicators"], "chapter": ("章节", "章", "chapter")}
 REQUIRED = {
     "indicators": ("order", "indicator_id", "category", "name", "unit_printed", "attribute"),
+    "chapter_indicators": (
+        "chapter",
+        "order",
+        "indicator_id",
+        "category",
+        "name",
+        "unit_printed",
+        "attribute",
+    ),
     "annual": ("name", "year", "value"),
     "monthly": ("name", "period", "ytd_value"),
     "assigned": ("name", "year", "value"),
-    "tasks": ("part", "chapter", "department", "status"),
+    "tasks": task_table.REQUIRED,
     "projects": ("name", "department", "planned_investment", "completed_investment"),
     "survey": ("item", "sample", "satisfied", "fairly_satisfied", "dissatisfied"),
 }
@@ -132,7 +145,6 @@ WIDE_REQUIRED = ("name",)
 ATTRIBUTES = {"预期性": False, "约束性": True}
 DIRECTIONS = {"正向": "higher", "逆向": "lower", "higher": "higher", "lower": "lower"}
 YES_NO = {"是": True, "否": False, "": False, "yes": True, "no": False, "y": True, "n": False}
-TASK_STATUS = {"已完成": "已完成", "按计划推进": "按计划推进", "滞后": "滞后", "未启动": "未启动"}
 # Manual judgements: the mid-term words, or the final evaluation's (总结评估).
 OFFICIAL_STATUS = (
     "提前实现",
@@ -184,10 +196,11 @@ def discover(data_dir: Path) -> tuple[dict[str, list[Path]], list[str]]:
         raise PlanevalError(
             "缺少指标表", Location(data_dir), expected="indicators.csv 或 indicators.xlsx"
         )
-    if len(found["indicators"]) > 1:
-        raise PlanevalError(
-            "有多个指标表，只能有一个", Location(data_dir), expected="一个 indicators 文件"
-        )
+    for kind, what in (("indicators", "指标表"), ("chapter_indicators", "章节指标表")):
+        if len(found[kind]) > 1:
+            raise PlanevalError(
+                f"有多个{what}，只能有一个", Location(data_dir), expected=f"一个 {kind} 文件"
+            )
     return found, skipped
 
 
@@ -226,6 +239,8 @@ def _records(table: RawTable):
 
 
 def read_indicators(table: RawTable, warnings: list[str]) -> pd.DataFrame:
+    """The indicator table; a chapter indicator table (章节指标) keeps its 章节 column."""
+    chapter = "chapter" in table.frame.columns
     rows = []
     seen_ids: dict[str, int] = {}
     seen_names: dict[str, int] = {}
@@ -307,6 +322,7 @@ def read_indicators(table: RawTable, warnings: list[str]) -> pd.DataFrame:
                     "manual_status": manual,
                     "manual_note": text("manual_note"),
                     "note": text("note"),
+                    **({"chapter": _chapter(text("chapter"), at("chapter"))} if chapter else {}),
                     "_row": table.where(i).row,
                 }
             )
@@ -330,6 +346,37 @@ def read_indicators(table: RawTable, warnings: list[str]) -> pd.DataFrame:
     }
     out.attrs["sheet"] = table.sheet
     return out
+
+
+def _chapter(text: str, where: Location) -> str:
+    if not text:
+        raise PlanevalError(
+            "章节为空", where, expected="指标所属章节，如 第四章 深度融入京津冀协同发展"
+        )
+    return text
+
+
+def read_chapter_indicators(
+    table: RawTable, indicators: pd.DataFrame, warnings: list[str]
+) -> pd.DataFrame:
+    """The chapter indicators (章节指标): the indicator table's columns and 章节, assessed
+    like the main ones but kept apart; codes and names must differ from the main table's."""
+    chapter = read_indicators(table, warnings)
+    rows = chapter.attrs["rows"]
+    main_names = set(indicators["name"])
+    for iid, r in chapter.iterrows():
+        for clash, col, what in (
+            (iid in indicators.index, "指标代码", iid),
+            (r["name"] in main_names, "指标名称", r["name"]),
+        ):
+            if clash:
+                with guard(warnings):
+                    raise PlanevalError(
+                        f"章节指标「{what}」与主要指标重复",
+                        Location(table.path, table.sheet, rows[iid], col),
+                        expected="章节指标的代码和名称不与主要指标相同",
+                    )
+    return chapter
 
 
 # 参照关系 of a structured relative target: growth in step with, or above, the reference.
@@ -726,32 +773,6 @@ def apply_provenance(records: list[dict], warnings: list[str]) -> pd.DataFrame:
 # --- tasks, projects, survey ------------------------------------------------------
 
 
-def read_tasks(table: RawTable, warnings: list[str]) -> pd.DataFrame:
-    rows = []
-    for i, r in _records(table):
-        with guard(warnings):
-            status = parse_choice(r["status"], table.where(i, "status"), TASK_STATUS, "进展")
-            completion = (
-                np.nan
-                if is_missing(r.get("completion", ""))
-                else parse_number(
-                    r["completion"], table.where(i, "completion"), warnings, percent_ok=True
-                )
-            )
-            plausibility.check_task(status, completion, table.where(i, "completion"), warnings)
-            rows.append(
-                {
-                    "part": r["part"],
-                    "chapter": r["chapter"],
-                    "department": r["department"],
-                    "status": status,
-                    "completion": completion,
-                    "note": r.get("note", ""),
-                }
-            )
-    return pd.DataFrame(rows)
-
-
 def read_projects(table: RawTable, config: PlanConfig, warnings: list[str]) -> pd.DataFrame:
     money = ("total_investment", "planned_investment", "completed_investment", "funds_in_place")
     seen: dict[tuple, dict] = {}
@@ -819,7 +840,7 @@ def read_survey(table: RawTable, warnings: list[str]) -> pd.DataFrame:
 
 def _empty(kind: str) -> pd.DataFrame:
     cols = {
-        "tasks": ["part", "chapter", "department", "status", "completion", "note"],
+        "tasks": task_table.COLUMNS,
         "projects": list(ALIASES["projects"]),
         "survey": list(ALIASES["survey"]),
         "monthly": [
@@ -868,34 +889,49 @@ def ingest_plan(config: PlanConfig) -> PlanData:
     with guard(problems):
         indicators = read_indicators(table(files["indicators"][0], "indicators"), problems)
     problems.raise_errors()  # every other file is read against the indicator table
+    chapter = _empty_indicators(indicators)
+    for path in files["chapter_indicators"]:
+        with guard(problems):
+            chapter = read_chapter_indicators(
+                table(path, "chapter_indicators"), indicators, problems
+            )
+    problems.raise_errors()
+    # Annual, monthly and assigned files may hold chapter indicators too: read against both.
+    every = pd.concat([indicators, chapter.drop(columns="chapter")]) if len(chapter) else indicators
     annual_recs, monthly_recs, assigned_recs = [], [], []
-    for a, m in each("annual", lambda t: _pair(read_annual(t, indicators, config, problems))):
+    for a, m in each("annual", lambda t: _pair(read_annual(t, every, config, problems))):
         annual_recs += a
         monthly_recs += m
-    for got in each("monthly", lambda t: read_monthly(t, indicators, config, problems)):
+    for got in each("monthly", lambda t: read_monthly(t, every, config, problems)):
         monthly_recs += got
-    for got in each("assigned", lambda t: read_assigned(t, indicators, config, problems)):
+    for got in each("assigned", lambda t: read_assigned(t, every, config, problems)):
         assigned_recs += got
-    names, units = indicators["name"].to_dict(), indicators["unit"].to_dict()
+    names, units = every["name"].to_dict(), every["unit"].to_dict()
     plausibility.check_series(annual_recs, names, units, problems)
-    annual = apply_provenance(annual_recs, problems)
-    _check_coverage(indicators, annual, config, problems)
-    plausibility.check_targets(
-        indicators,
-        annual,
-        config.base_year,
-        config.target_year,
-        lambda iid: _indicator_where(indicators, iid, files["indicators"][0]),
-        problems,
-    )
-
+    annual_all = apply_provenance(annual_recs, problems)
+    in_chapter = annual_all["indicator_id"].isin(chapter.index)
+    annual, chapter_annual = annual_all[~in_chapter], annual_all[in_chapter]
+    checks = [(indicators, annual, files["indicators"][0])]
+    if len(chapter):
+        checks.append((chapter, chapter_annual, files["chapter_indicators"][0]))
+    for table_, values, path in checks:
+        _check_coverage(table_, values, config, problems)
+        plausibility.check_targets(
+            table_,
+            values,
+            config.base_year,
+            config.target_year,
+            lambda iid, t=table_, p=path: _indicator_where(t, iid, p),
+            problems,
+        )
     indicators.attrs.clear()
+    chapter.attrs.clear()
 
     def concat(kind, reader):
         frames = each(kind, reader)
         return pd.concat(frames, ignore_index=True) if frames else _empty(kind)
 
-    tasks = concat("tasks", lambda t: read_tasks(t, problems))
+    tasks = concat("tasks", lambda t: task_table.read_tasks(t, problems))
     projects = concat("projects", lambda t: read_projects(t, config, problems))
     survey = concat("survey", lambda t: read_survey(t, problems))
     texts = {}
@@ -907,12 +943,13 @@ def ingest_plan(config: PlanConfig) -> PlanData:
                 # <!-- … --> is guidance for the writer (planeval new writes it), not report text.
                 texts[key] = HTML_COMMENT.sub("", text).strip()
     problems.raise_errors()
+    monthly, assigned = _dedupe_monthly(monthly_recs), _assigned_frame(assigned_recs)
     return PlanData(
         plan_id=config.plan_id,
         indicators=indicators,
-        annual=annual,
-        monthly=_dedupe_monthly(monthly_recs),
-        assigned=pd.DataFrame(assigned_recs) if assigned_recs else _empty("assigned"),
+        annual=annual.reset_index(drop=True),
+        monthly=monthly[~monthly["indicator_id"].isin(chapter.index)],
+        assigned=assigned[~assigned["indicator_id"].isin(chapter.index)],
         tasks=tasks,
         projects=projects,
         survey=survey,
@@ -920,7 +957,20 @@ def ingest_plan(config: PlanConfig) -> PlanData:
         warnings=problems.summary(),
         source_hash=source_hash(config.data_dir),
         problems=problems,
+        chapter_indicators=chapter,
+        chapter_annual=chapter_annual.reset_index(drop=True),
+        chapter_monthly=monthly[monthly["indicator_id"].isin(chapter.index)],
+        chapter_assigned=assigned[assigned["indicator_id"].isin(chapter.index)],
     )
+
+
+def _assigned_frame(records: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(records) if records else _empty("assigned")
+
+
+def _empty_indicators(indicators: pd.DataFrame) -> pd.DataFrame:
+    """No chapter indicators: the indicator table's columns and 章节, no rows."""
+    return indicators.iloc[0:0].assign(chapter=pd.Series(dtype="object"))
 
 
 MAX_TEXT_BYTES = 1024 * 1024  # an evaluator's section text is a few pages

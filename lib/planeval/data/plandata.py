@@ -17,7 +17,11 @@ annual — one row per indicator × year (superseded estimates dropped):
 monthly — year-to-date values: indicator_id, year, month, ytd_value, ytd_growth (%),
     provenance, source
 assigned — indicator_id, year, value (limit assigned from above)
-tasks, projects, survey — as in data/raw/README.md, English columns
+tasks, projects, survey — as in data/raw/README.md, English columns (tasks: see
+    planeval.data.tasks)
+chapter_indicators — the chapter indicators (章节指标): the indicators columns and
+    `chapter` (章节); chapter_annual, chapter_monthly, chapter_assigned hold their values
+    (the main tables hold the main indicators' only). `chapters()` is a PlanData of them.
 texts — {section key: Markdown text} from texts/*.md
 warnings — list of str (Chinese, each naming file and row)
 """
@@ -34,6 +38,7 @@ from planeval.errors import Location, PlanevalError
 from planeval.outputs import atomic_path
 
 TABLES = ("indicators", "annual", "monthly", "assigned", "tasks", "projects", "survey")
+CHAPTER_TABLES = ("chapter_indicators", "chapter_annual", "chapter_monthly", "chapter_assigned")
 TEXT_SECTIONS = (
     "tasks",
     "projects",
@@ -62,6 +67,35 @@ class PlanData:
     source_hash: str = ""  # of data/raw/<plan>: processed data is stale when it changes
     # Every problem ingestion found (planeval.data.problems.Problems); not saved.
     problems: list | None = field(default=None, repr=False, compare=False)
+    chapter_indicators: pd.DataFrame | None = None
+    chapter_annual: pd.DataFrame | None = None
+    chapter_monthly: pd.DataFrame | None = None
+    chapter_assigned: pd.DataFrame | None = None
+
+    def __post_init__(self) -> None:
+        # No chapter indicators: empty tables of the main ones' columns.
+        if self.chapter_indicators is None:
+            self.chapter_indicators = self.indicators.iloc[0:0].assign(
+                chapter=pd.Series(dtype="object")
+            )
+        for name in CHAPTER_TABLES[1:]:
+            if getattr(self, name) is None:
+                setattr(self, name, getattr(self, name.removeprefix("chapter_")).iloc[0:0])
+
+    def chapters(self) -> PlanData:
+        """The chapter indicators as a plan of their own, for the same assessment."""
+        return PlanData(
+            self.plan_id,
+            indicators=self.chapter_indicators,
+            annual=self.chapter_annual,
+            monthly=self.chapter_monthly,
+            assigned=self.chapter_assigned,
+            tasks=self.tasks.iloc[0:0],
+            projects=self.projects.iloc[0:0],
+            survey=self.survey.iloc[0:0],
+            texts={},
+            source_hash=self.source_hash,
+        )
 
     def series(self, indicator_id: str) -> pd.Series:
         """Annual values of one indicator, indexed by year, sorted."""
@@ -71,9 +105,9 @@ class PlanData:
     def save(self, folder: Path) -> None:
         """Write every table atomically (temp file, then rename)."""
         folder.mkdir(parents=True, exist_ok=True)
-        for name in TABLES:
+        for name in TABLES + CHAPTER_TABLES:
             table = getattr(self, name)
-            if name == "indicators":
+            if name in ("indicators", "chapter_indicators"):
                 table = table.reset_index()
             _atomic(folder / f"{name}.parquet", lambda p, t=table: t.to_parquet(p, index=False))
         meta = {
@@ -97,7 +131,12 @@ class PlanData:
             )
         meta = json.loads((folder / "meta.json").read_text("utf-8"))
         tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in TABLES}
-        tables["indicators"] = tables["indicators"].set_index("indicator_id")
+        for name in CHAPTER_TABLES:  # absent in processed data of an older version
+            if (folder / f"{name}.parquet").is_file():
+                tables[name] = pd.read_parquet(folder / f"{name}.parquet")
+        for name in ("indicators", "chapter_indicators"):
+            if name in tables:
+                tables[name] = tables[name].set_index("indicator_id")
         return cls(
             meta["plan_id"],
             **tables,
