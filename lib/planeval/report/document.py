@@ -7,18 +7,26 @@ blocks and PNG images) that a notebook cell shows by evaluating it::
     report.title()            # title block (first output: div.report-title)
     report.summary()          # 摘要
     report.indicators()       # 一、（一）主要目标指标进展: charts, 表1, one paragraph per indicator
-    report.tasks()            # （二）重大战略任务推进
-    report.projects()         # （三）重大工程项目进展
+                              #   (then chapter_indicators())
+    report.tasks()            # （二）重大战略任务推进 (then upper_tasks(), major4())
+    report.projects()         # （三）重大工程项目进展 (then column_projects())
     report.environment()      # 二、（一）外部环境变化情况
     report.problems()         # （二）主要问题和挑战
     report.measures()         # 三、规划中后期主要工作举措
     report.recommendations()  # 四、进一步推进规划实施的对策建议
     report.appendix()         # 附录: 评估方法说明, 数据来源与口径说明, 满意度调查
 
+Sections a plan's framework may place elsewhere, by key (each an empty Section when
+the plan has no such rows): ``chapter_indicators`` (章节指标进展), ``upper_tasks``
+(上级规划涉及本区的重大任务落实情况), ``major4`` (“四个重大”推进情况) and
+``column_projects`` (专栏项目进展).
+
 Tables and figures are numbered in that order whatever order the cells run in.
 Charts are written to ``<output_dir>/charts/*.png`` and shown inline (so an HTML
 export embeds them); the 主要指标完成情况表 is written to
-``<output_dir>/<plan>_主要指标完成情况表.xlsx`` and the assessment to
+``<output_dir>/<plan>_主要指标完成情况表.xlsx`` (with a 章节指标 sheet when the plan has
+chapter indicators), the task records to ``<output_dir>/<plan>_重点任务进展表.xlsx``,
+and the assessment to
 ``<output_dir>/assessment.csv`` (with 评估结果.csv and 数据字典.md for readers).
 Evaluator texts (data/raw/<plan>/texts/*.md) are rendered from Markdown with all
 raw HTML escaped; a missing text shows a visible 待补充 placeholder.
@@ -43,16 +51,23 @@ import pandas as pd
 from planeval.config import PlanConfig
 from planeval.errors import Location, PlanevalError
 from planeval.project import current_project
-from planeval.report import blocks, narrative, sections
+from planeval.report import blocks, narrative, sections, task_sections
 from planeval.report.assessment_files import write_assessment_files
+from planeval.report.chapter_summary import chapter_indicators_summary
 from planeval.report.data_check import (
     CheckItem,
     data_check_filename,
     data_check_items,
     write_data_check,
 )
-from planeval.report.indicator_table import build_table, excel_filename, write_excel
+from planeval.report.indicator_table import (
+    build_table,
+    chapter_table,
+    excel_filename,
+    write_excel,
+)
 from planeval.report.narrative import label, labels, render_html
+from planeval.report.task_workbook import task_workbook_filename, write_task_workbook
 
 IMAGE_WIDTH = 680  # px: charts are 16 cm at 200 dpi; shown at the report's text width
 OVERVIEW_CHARTS = ("category_counts", "progress", "growth")
@@ -100,6 +115,10 @@ class Section:
 
     def content_blocks(self) -> list[blocks.Block]:
         return [b for part in self.parts for b in getattr(part, "blocks", [])]
+
+    def extend(self, other: Section) -> Section:
+        self.parts.extend(other.parts)
+        return self
 
     def add_image(self, path: Path, alt: str = "") -> Section:
         from IPython.display import Image
@@ -202,6 +221,7 @@ class Report:
         thresholds=None,
         report_date: dt.date | None = None,
         run_warnings: Iterable[str] = (),
+        chapter_frame: pd.DataFrame | None = None,
     ):
         self.config = config
         self.data = data
@@ -219,15 +239,39 @@ class Report:
         self.task_summary = sections.tasks_summary(data, config)
         self.project_summary = sections.projects_summary(data, config)
         self.survey_summary = sections.survey_summary(data, config)
+        self.group_summaries = {
+            "upper_tasks": task_sections.upper_tasks_summary(data, config),
+            "major4": task_sections.major4_summary(data, config),
+            "column_projects": task_sections.column_projects_summary(data, config),
+        }
+        self.chapter_frame = self._chapter_frame(chapter_frame)
+        self.group_summaries["chapter_indicators"] = chapter_indicators_summary(
+            self.chapter_frame, data
+        )
         self._number_tables_and_figures()
+
+    def _chapter_frame(self, given: pd.DataFrame | None) -> pd.DataFrame | None:
+        """The chapter indicators' assessment: given by the notebook, else made here by
+        the same engine as the main table's."""
+        chapters = getattr(self.data, "chapter_indicators", None)
+        if given is not None or chapters is None or chapters.empty:
+            return given
+        from planeval.method.assess import assess_plan
+
+        return assess_plan(self.data.chapters(), self.config, self.forecaster, self.thresholds)
 
     # numbering ------------------------------------------------------------------
 
     def _number_tables_and_figures(self) -> None:
         """Fixed numbers for every table and figure, in reading order."""
+        g = self.group_summaries
         tables = [("indicators", 0)]
+        tables += [("chapter_indicators", i) for i in range(len(g["chapter_indicators"].tables))]
         tables += [("tasks", i) for i in range(len(self.task_summary.tables))]
+        for key in ("upper_tasks", "major4"):
+            tables += [(key, i) for i in range(len(g[key].tables))]
         tables += [("projects", i) for i in range(len(self.project_summary.tables))]
+        tables += [("column_projects", i) for i in range(len(g["column_projects"].tables))]
         tables += [("survey", i) for i in range(len(self.survey_summary.tables))]
         self.table_numbers = {key: n for n, key in enumerate(tables, start=1)}
         figures = list(self.overview_charts) + list(self.indicator_order()["indicator_id"])
@@ -252,7 +296,17 @@ class Report:
         """The Excel table, the assessment CSV (read by the batch overview), the
         reader's 评估结果.csv and the 数据字典 of both."""
         self.output_dir.mkdir(parents=True, exist_ok=True)
-        xlsx = write_excel(self.table, self.config, self.output_dir / excel_filename(self.config))
+        extra = ()
+        if self.chapter_frame is not None and len(self.chapter_frame):
+            sheet = label("chapter_indicators")["sheet"]
+            extra = ((sheet, chapter_table(self.chapter_frame, self.data.chapters(), self.config)),)
+        xlsx = write_excel(
+            self.table, self.config, self.output_dir / excel_filename(self.config), extra
+        )
+        tasks = {}
+        if len(self.data.tasks):
+            path = self.output_dir / task_workbook_filename(self.config)
+            tasks["tasks_xlsx"] = write_task_workbook(self.data.tasks, self.config, path)
         check = write_data_check(
             self.check_items(),
             f"{self.config.region}“{self.config.period}”规划{self.config.evaluation_name}数据核查表",
@@ -260,6 +314,7 @@ class Report:
         )
         return {
             "xlsx": xlsx,
+            **tasks,
             **write_assessment_files(self.frame, self.output_dir),
             "data_check": check,
         }
@@ -378,7 +433,7 @@ class Report:
             )
             for _, row in rows.iterrows():
                 self._indicator(s, row)
-        return s
+        return s.extend(self.chapter_indicators())
 
     def _indicator(self, s: Section, row: pd.Series) -> None:
         from planeval.report import charts
@@ -416,10 +471,47 @@ class Report:
         return s
 
     def tasks(self) -> Section:
-        return self._summary_section("tasks", self.task_summary)
+        s = self._summary_section("tasks", self.task_summary)
+        return s.extend(self.upper_tasks()).extend(self.major4())
 
     def projects(self) -> Section:
-        return self._summary_section("projects", self.project_summary)
+        s = self._summary_section("projects", self.project_summary)
+        return s.extend(self.column_projects())
+
+    def _group_section(self, key: str) -> Section:
+        """A generated section of its own (see the module docstring): heading, drafted
+        paragraph, tables; nothing when the plan has no rows for it."""
+        summary = self.group_summaries[key]
+        if not summary.text:
+            return Section()
+        s = Section().add_html(self._group_heading(key))
+        s.add_html(paragraphs(summary.text))
+        for i, table in enumerate(summary.tables):
+            number = self.table_numbers[(key, i)]
+            s.add_html(table.to_html(number), [blocks.simple_table_block(table, number)])
+        return s
+
+    def _group_heading(self, key: str) -> str:
+        words = label("chapter_indicators" if key == "chapter_indicators" else "task_sections")
+        title = (words if key == "chapter_indicators" else words[key])["heading"]
+        title = title.format(scope=narrative.scope_word(self.config.region))
+        return f"<h4>{html.escape(title)}</h4>"
+
+    def chapter_indicators(self) -> Section:
+        """章节指标进展: counts per chapter and category, lagging ones named."""
+        return self._group_section("chapter_indicators")
+
+    def upper_tasks(self) -> Section:
+        """上级规划涉及本区的重大任务落实情况."""
+        return self._group_section("upper_tasks")
+
+    def major4(self) -> Section:
+        """“四个重大”推进情况."""
+        return self._group_section("major4")
+
+    def column_projects(self) -> Section:
+        """专栏项目进展: each 专栏 project's progress, outlook and note."""
+        return self._group_section("column_projects")
 
     def _heading(self, level: int, key: str) -> str:
         return heading(level, key, self.config.evaluation)

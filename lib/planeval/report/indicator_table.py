@@ -242,22 +242,29 @@ def excel_columns(table: IndicatorTable, config) -> list[Column]:
     return out
 
 
-def write_excel(table: IndicatorTable, config, path: str | Path) -> Path:
+def write_excel(table: IndicatorTable, config, path: str | Path, extra: tuple = ()) -> Path:
     """Write the table as a workbook that prints as a finished table, atomically.
 
     宋体 throughout, thin borders, wrapped text with fitted row heights, category
     fills, the header row repeated on every printed page, A4 landscape fitted to
-    the page width, page numbers in the footer.
+    the page width, page numbers in the footer. `extra` holds (sheet name, table)
+    pairs written as further sheets the same way (the 章节指标 table).
     """
     from openpyxl import Workbook
+
+    wb = Workbook()
+    _fill_sheet(wb.active, label("indicator_table")["sheet"], table, config)
+    for sheet, other in extra:
+        _fill_sheet(wb.create_sheet(), sheet, other, config)
+    return save_workbook(wb, Path(path))
+
+
+def _fill_sheet(ws, sheet: str, table: IndicatorTable, config) -> None:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
-    path = Path(path)
     columns = excel_columns(table, config)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = label("indicator_table")["sheet"]
+    ws.title = sheet
     last_col = get_column_letter(len(columns))
     thin = Side(style="thin", color=BORDER_COLOR)
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -315,7 +322,19 @@ def write_excel(table: IndicatorTable, config, path: str | Path) -> Path:
 
     ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 4)  # rows above and 序号/类别/指标 stay
     print_setup(ws, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
-    return save_workbook(wb, path)
+
+
+def chapter_table(frame: pd.DataFrame, data, config) -> IndicatorTable:
+    """The 章节指标 table: the main table's columns, 章节 in place of 类别 (the rows in
+    chapter order), under its own title."""
+    chapters = data.indicators["chapter"]  # data: PlanData.chapters()
+    words = label("chapter_indicators")
+    table = build_table(frame.assign(group=frame["indicator_id"].map(chapters)), data, config)
+    table.title = words["table_title"].format(region=config.region, period=config.period)
+    for c in table.columns:
+        if c.key == "group":
+            c.header, c.width = words["chapter"], 16
+    return table
 
 
 def excel_filename(config) -> str:

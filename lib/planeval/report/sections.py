@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from planeval.data import tasks as task_rows
 from planeval.report.narrative import (
     fmt_number,
     fmt_rate,
@@ -69,7 +70,7 @@ def split_departments(text: str) -> list[str]:
     return [d for d in DEPARTMENT_SPLIT.split(str(text or "")) if d]
 
 
-def _status_counts(frame: pd.DataFrame) -> dict[str, int]:
+def status_counts(frame: pd.DataFrame) -> dict[str, int]:
     counts = frame["status"].fillna("").astype(str).value_counts()
     order = list(label("task_status"))
     out = {s: int(counts.get(s, 0)) for s in order}
@@ -77,18 +78,18 @@ def _status_counts(frame: pd.DataFrame) -> dict[str, int]:
     return out
 
 
-def _mean(series: pd.Series) -> float | None:
+def mean_completion(series: pd.Series) -> float | None:
     s = pd.to_numeric(series, errors="coerce").dropna()
     return float(s.mean()) if len(s) else None
 
 
-def _task_table(frame: pd.DataFrame, key: str, caption: str, first: str) -> SimpleTable:
+def task_table_by(frame: pd.DataFrame, key: str, caption: str, first: str) -> SimpleTable:
     words = label("tasks_table")
     statuses = list(label("task_status"))
     rows = []
     for name, g in frame.groupby(key, sort=False):
-        counts = _status_counts(g)
-        mean = _mean(g["completion"])
+        counts = status_counts(g)
+        mean = mean_completion(g["completion"])
         rows.append(
             [str(name), str(len(g))]
             + [str(counts.get(s, 0)) for s in statuses]
@@ -99,18 +100,27 @@ def _task_table(frame: pd.DataFrame, key: str, caption: str, first: str) -> Simp
 
 
 def tasks_summary(data, config) -> SectionSummary:
-    tasks = data.tasks
+    """The plan's own 重点任务 (本级纲要 rows outside a 专栏): by 篇, by 章节 when tasks are
+    named below it, departments needing attention, and the lagging and at-risk tasks."""
+    tasks = task_rows.plan_tasks(data.tasks) if data.tasks is not None else None
     t = timing_context(config)
     words = label("tasks_table")
     if tasks is None or tasks.empty:
         return SectionSummary(render_text("tasks.txt.j2", n=0, t=t))
     lagging_status = list(label("task_lagging"))
-    counts = _status_counts(tasks)
-    by_part = _task_table(tasks, "part", words["by_part_caption"], words["part"])
+    counts = status_counts(tasks)
+    by_part = task_table_by(tasks, "part", words["by_part_caption"], words["part"])
+    # Tasks named below their 章节 (河北区's 107): a row per 章节 too.
+    named = tasks["name"].fillna("").astype(str).str.len().gt(0).any()
+    by_chapter = (
+        task_table_by(tasks, "chapter", words["by_chapter_caption"], words["chapter"])
+        if named and tasks["chapter"].nunique() < len(tasks)
+        else None
+    )
     per_department = tasks.assign(department=tasks["department"].map(split_departments)).explode(
         "department"
     )
-    by_department = _task_table(
+    by_department = task_table_by(
         per_department, "department", words["by_department_caption"], words["department"]
     )
     # Departments needing attention: a task lagging or not started, or a mean completion
@@ -126,23 +136,14 @@ def tasks_summary(data, config) -> SectionSummary:
     by_department.rows.sort(key=lambda r: _sort_rate(r[-1]))
     by_department.caption = words["by_department_caption_attention"]
     lagging = tasks[tasks["status"].isin(lagging_status)]
-    lagging_table = SimpleTable(
-        words["lagging_caption"],
-        [words["part"], words["chapter"], words["department"], words["status"], words["note"]],
-        [
-            [
-                str(r["part"]),
-                str(r["chapter"]),
-                str(r["department"]),
-                str(r["status"]),
-                str(r["note"]) if pd.notna(r["note"]) else "",
-            ]
-            for _, r in lagging.iterrows()
-        ],
-        nowrap={0, 3},
-    )
+    at_risk = tasks[
+        ~tasks["status"].isin(lagging_status) & tasks["outlook_category"].isin(task_rows.AT_RISK)
+    ]
+    listed = tasks[tasks.index.isin(lagging.index) | tasks.index.isin(at_risk.index)]
+    lagging_table = _lagging_table(listed, named, words)
     part_rates = [
-        (str(name), _mean(g["completion"])) for name, g in tasks.groupby("part", sort=False)
+        (str(name), mean_completion(g["completion"]))
+        for name, g in tasks.groupby("part", sort=False)
     ]
     part_rates = [(n, r) for n, r in part_rates if r is not None]
     part_rates.sort(key=lambda x: x[1])
@@ -153,19 +154,73 @@ def tasks_summary(data, config) -> SectionSummary:
         "tasks.txt.j2",
         n=len(tasks),
         counts=counts,
-        mean=_mean(tasks["completion"]),
+        mean=mean_completion(tasks["completion"]),
         t=t,
         slowest=part_rates[0] if len(part_rates) > 1 else None,
         fastest=part_rates[-1] if len(part_rates) > 1 else None,
         lagging_departments=lagging_departments,
         lagging_n=len(lagging),
+        at_risk_n=len(at_risk),
+        named=[task_rows.task_label(r) for _, r in listed.iterrows()] if named else [],
+        chapters_n=len(by_chapter) if by_chapter else 0,
+        chapters_lagging=sum(
+            any(r[i] != "0" for i in lag_columns) for r in (by_chapter.rows if by_chapter else [])
+        ),
         departments=all_departments,
         attention=len(by_department.rows),
     )
-    tables = [by_part] + ([by_department] if len(by_department) else [])
-    tables += [lagging_table] if len(lagging) else []
-    figures = {"n": len(tasks), "counts": counts, "mean": _mean(tasks["completion"])}
+    tables = [by_part] + ([by_chapter] if by_chapter else [])
+    tables += [by_department] if len(by_department) else []
+    tables += [lagging_table] if len(listed) else []
+    figures = {"n": len(tasks), "counts": counts, "mean": mean_completion(tasks["completion"])}
     return SectionSummary(text, tables, figures=figures)
+
+
+def _lagging_table(listed: pd.DataFrame, named: bool, words) -> SimpleTable:
+    """The lagging (and at-risk) tasks: by name under their 章节 when tasks are named,
+    else by 篇 and 章节."""
+    if named:
+        caption = words["lagging_caption_outlook"]
+        return item_table(listed, caption, "chapter", words["chapter"], words["name"])
+    rows = [
+        [
+            str(r["part"]),
+            str(r["chapter"]),
+            str(r["department"]),
+            str(r["status"]),
+            str(r["note"]) if pd.notna(r["note"]) else "",
+        ]
+        for _, r in listed.iterrows()
+    ]
+    columns = [words["part"], words["chapter"], words["department"], words["status"]]
+    return SimpleTable(words["lagging_caption"], [*columns, words["note"]], rows, nowrap={0, 3})
+
+
+def item_table(
+    frame: pd.DataFrame, caption: str, group: str | None, group_header: str, item: str
+) -> SimpleTable:
+    """Task rows by name: [group,] name, department, 进展（完成率）, 预期展望及相关说明
+    (河北区's seed asks each task's 实现进度、预期展望及相关说明)."""
+    words = label("task_sections")
+    columns = [*([group_header] if group else []), item, words["department"]]
+    columns += [words["progress"], words["outlook_note"]]
+    rows = []
+    for _, r in frame.iterrows():
+        progress = str(r["status"])
+        if pd.notna(r["completion"]):
+            progress += f"（{fmt_rate(r['completion'])}%）"
+        said = [str(r.get(c) or "").strip() for c in ("outlook", "note")]
+        first = [str(r[group] or "")] if group else []
+        rows.append(
+            [
+                *first,
+                task_rows.task_label(r),
+                str(r["department"]),
+                progress,
+                "；".join(t for t in said if t),
+            ]
+        )
+    return SimpleTable(caption, columns, rows, nowrap={len(columns) - 2})
 
 
 def _sort_rate(text: str) -> float:
