@@ -93,7 +93,9 @@ def test_bad_task_or_chapter_row_is_named(tmp_path, capsys, files, message, wher
 
 
 def test_completed_task_at_risk_is_a_warning(tmp_path):
-    files = {"tasks.csv": TASKS + "本级纲要,第一篇,第三章,招商,商务局,已完成,100,,,存在风险：资金,\n"}
+    files = {
+        "tasks.csv": TASKS + "本级纲要,第一篇,第三章,招商,商务局,已完成,100,,,存在风险：资金,\n"
+    }
     data = ingest_plan(PlanConfig.load(write_plan(tmp_path, files)))
     assert any("预期展望为「存在风险」" in w and "tasks.csv" in w for w in data.warnings)
     assert data.tasks.loc[0, "outlook_category"] == "存在风险"
@@ -129,7 +131,8 @@ def test_outlook_word(text, category):
 
 def test_chapter_values_stay_out_of_the_main_tables(tmp_path):
     files = {
-        "chapter_indicators.csv": CHAPTERS + "第四章 深化改革,1,ch_a,经济发展,楼宇数,座,25,—,预期性\n",
+        "chapter_indicators.csv": CHAPTERS
+        + "第四章 深化改革,1,ch_a,经济发展,楼宇数,座,25,—,预期性\n",
         "annual_章节.csv": "指标名称,年份,数值\n楼宇数,2020,16\n楼宇数,2021,17\n楼宇数,2022,18\n",
     }
     config = PlanConfig.load(write_plan(tmp_path, files))

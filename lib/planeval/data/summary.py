@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from planeval.config import PlanConfig
+from planeval.data import tasks as task_rows
 from planeval.data.plandata import PlanData
 from planeval.data.targets import KIND_LABELS, TargetKind
 
@@ -29,8 +30,16 @@ def validation_summary(config: PlanConfig, data: PlanData, *, verbose: bool = Fa
             else ""
         )
         + f"；已被统计数替换的预计数：{superseded} 个",
-        f"  重点任务 {len(data.tasks)} 项，重大项目 {len(data.projects)} 个，"
+        f"  重点任务 {_task_counts(data)}，重大项目 {len(data.projects)} 个，"
         f"调查项目 {len(data.survey)} 项，评估文字 {len(data.texts)} 篇",
+        *(
+            [
+                f"  章节指标 {len(data.chapter_indicators)} 项（"
+                f"{data.chapter_indicators['chapter'].nunique()} 个章节）"
+            ]
+            if len(data.chapter_indicators)
+            else []
+        ),
         f"  提示 {len(data.warnings)} 条" + ("：" if data.warnings and verbose else ""),
     ]
     if verbose:
@@ -39,3 +48,19 @@ def validation_summary(config: PlanConfig, data: PlanData, *, verbose: bool = Fa
         lines[-1] += "（加 -v 查看）"
     lines.append(f"  已写入 {config.processed}")
     return "\n".join(lines)
+
+
+def _task_counts(data: PlanData) -> str:
+    """本级纲要 tasks, and the 专栏 projects, 上级规划 tasks and 四个重大 beside them."""
+    t = data.tasks
+    text = f"{len(task_rows.plan_tasks(t))} 项"
+    extra = [
+        (what, len(rows))
+        for what, rows in (
+            ("专栏项目", task_rows.column_projects(t)),
+            ("上级规划任务", task_rows.of_source(t, task_rows.UPPER)),
+            ("四个重大", task_rows.of_source(t, task_rows.MAJOR4)),
+        )
+        if len(rows)
+    ]
+    return text + ("（另有" + "、".join(f"{w} {n} 项" for w, n in extra) + "）" if extra else "")

@@ -8,7 +8,8 @@ notebook a second time for it and names the files ``<plan>_公开版``):
   category (表1 shows categories only), the category-count chart, the evaluator's
   texts, the method note;
 - withheld: every indicator value, forecast, probability and drafted sentence with
-  figures, the indicator charts, the task, project and survey tables; numbers in
+  figures, the indicator charts, the task, project and survey tables (the 章节指标,
+  上级规划, 四个重大 and 专栏项目 sections keep their heading only); numbers in
   the evaluator's texts are replaced by ``×`` (years and ordinals stay).
 
 It writes no Excel or CSV: those hold the values.
@@ -134,6 +135,12 @@ class PublicReport(Report):
 
     def _summary_section(self, key, summary) -> Section:
         return Section().add_text(heading(3, key), self.texts, key)
+
+    def _group_section(self, key: str) -> Section:
+        """章节指标, 上级规划 tasks, 四个重大, 专栏项目: the heading and no figures."""
+        if not self.group_summaries[key].text:
+            return Section()
+        return Section().add_html(self._group_heading(key) + _paragraphs(words().sections_withheld))
 
     def problems(self) -> Section:
         s = Section().add_text(heading(3, "problems"), self.texts, "problems")
