@@ -409,3 +409,80 @@ def test_public_flag_adds_the_public_run(full_batch):
     assert paths["public_docx"].name == "liunan_公开版.docx"
     assert {"public_html", "public_pdf", "public_ipynb"} <= set(paths)
     assert "xlsx" in paths and "public_xlsx" not in paths
+
+
+STRUCTURED = {
+    "hebei": [
+        "规划确定的107项重点任务",
+        "重点任务推进情况（按章节）",
+        "进展滞后、未启动或预期存在风险的任务",
+        "上级规划涉及本区的重大任务落实情况",
+        "专栏项目进展",
+        "规划纲要7个专栏项目中",
+        "专栏项目实现进度、预期展望及相关说明",
+    ],
+    "jiangbei": [
+        "“四个重大”推进情况",
+        "“四个重大”推进情况（按类别）",
+        "上级规划涉及本区的重大任务",
+    ],
+    "nankai": ["章节指标进展", "章节指标评价结果（按章节）", "上级规划涉及本区的重大任务落实情况"],
+    "liunan": ["上级规划涉及本区的重大任务落实情况"],
+}
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("plan", sorted(STRUCTURED))
+def test_structured_task_sections_in_pdf_docx_and_workbooks(full_batch, plan):
+    from planeval.config import PlanConfig
+    from planeval.data.ingest import load_plan
+
+    _, params, outputs = full_batch
+    folder = outputs / plan
+    pdf = subprocess.run(
+        ["pdftotext", str(folder / f"{plan}.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    docx = _docx_text(folder / f"{plan}.docx")
+    for phrase in STRUCTURED[plan]:
+        assert phrase in _squeezed(pdf), phrase
+        assert phrase in _squeezed(docx), phrase
+    data = load_plan(PlanConfig.load(params[plan]))
+    rows = list(openpyxl.load_workbook(folder / f"{plan}_重点任务进展表.xlsx").active.values)
+    assert rows[1][:5] == ("序号", "来源", "篇", "章节", "任务")
+    assert len(rows) - 2 == len(data.tasks)
+    sources = {r[1] for r in rows[2:]}
+    assert sources == set(data.tasks["source"])
+    if plan == "hebei":  # every 专栏 project carries its 预期展望
+        column = rows[1].index("专栏")
+        assert sum(1 for r in rows[2:] if r[column]) == 7
+        assert all(r[rows[1].index("预期展望")] for r in rows[2:] if r[column])
+
+
+def test_chapter_indicators_sheet_agrees_with_the_report(full_batch):
+    _, _, outputs = full_batch
+    folder = outputs / "nankai"
+    wb = openpyxl.load_workbook(folder / "nankai_主要指标完成情况表.xlsx")
+    assert wb.sheetnames == ["主要指标完成情况表", "章节指标完成情况表"]
+    sheet = list(wb["章节指标完成情况表"].values)
+    header = sheet[2]
+    rows = [r for r in sheet[3:] if isinstance(r[0], int)]
+    assert len(rows) == 24 and header[1] == "章节"
+    main = [r for r in wb["主要指标完成情况表"].values if isinstance(r[0], int)]
+    assert len(main) == 26  # the main table keeps its 26 indicators only
+    categories = [r[header.index("评价")] for r in rows]
+    pdf = _squeezed(
+        subprocess.run(
+            ["pdftotext", str(folder / "nankai.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    assert f"章节指标{len(rows)}项" in pdf
+    for category in set(categories):
+        assert f"{category}{categories.count(category)}项" in pdf, category
+    chapters = {r[1] for r in rows}
+    assert f"规划纲要{len(chapters)}个章节" in pdf

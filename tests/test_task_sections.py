@@ -3,15 +3,18 @@ validation with file/row/column, and the drafted paragraphs agreeing with their 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
+import yaml
 
 from conftest import ANNUAL, write_plan
 from planeval.cli import main
 from planeval.config import PlanConfig
 from planeval.data.ingest import ingest_plan, load_plan
 from planeval.data.tasks import outlook_category
+from planeval.errors import PlanevalError
 from planeval.method.assess import assess_plan
 from planeval.report import sections, task_sections
 from planeval.report.chapter_summary import chapter_indicators_summary
@@ -249,3 +252,21 @@ def test_nankai_chapter_indicators_per_chapter():
     assert len(table) - len(lagging_rows) == _count(s.text, r"分章节看，(\d+)个章节")
     # the main table is untouched: 26 indicators
     assert len(assess_plan(data, config)) == 26
+
+
+def test_task_list_limit_lists_only_lagging_rows_beyond_it():
+    config, data = _sample("jiangbei")
+    full = task_sections.major4_summary(data, config).tables[-1]
+    assert len(full) == 14 and full.caption == "“四个重大”进展明细"
+    short = dataclasses.replace(config, task_list_limit=5)
+    s = task_sections.major4_summary(data, short)
+    assert s.tables[-1].caption == "“四个重大”中进展滞后或存在风险的事项"
+    assert [r[3].split("（")[0] for r in s.tables[-1].rows] == ["滞后", "滞后"]
+    assert "task_list_limit = 5" not in s.text  # the limit is stated in the method note
+    from planeval.method.method_note import method_note
+
+    assert "不超过5项时逐项列出" in method_note(short)
+    values = yaml.safe_load((PROJECT_ROOT / "parameters" / "jiangbei.yaml").read_text("utf-8"))
+    with pytest.raises(PlanevalError) as raised:
+        PlanConfig.from_mapping({**values, "task_list_limit": 0}, PROJECT_ROOT / "parameters")
+    assert "逐项列出任务的上限" in str(raised.value) and "1—1000" in str(raised.value)

@@ -49,6 +49,8 @@ class PlanConfig:
     outlook_unlikely: float = 0.1
     # 总结评估: P an expected indicator needs for 基本完成 (see method note).
     final_basic_threshold: float = 0.90
+    # Rows of a task kind listed one by one up to this many; beyond, the lagging ones only.
+    task_list_limit: int = 20
     # Date printed on the cover; None = the day of the run. Set it for byte-stable reruns.
     report_date: dt.date | None = None
     peers: tuple[str, ...] = field(default_factory=tuple)

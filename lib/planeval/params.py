@@ -152,6 +152,12 @@ def probability(value, ctx) -> float:
     return x
 
 
+def count(value, ctx) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1000:
+        raise Invalid("1—1000 之间的整数，如 20")
+    return value
+
+
 def flag(value, ctx) -> bool:
     if isinstance(value, bool):
         return value
@@ -185,6 +191,9 @@ SCHEMA: dict[str, Param] = {
     "outlook_unlikely": Param("“难以实现”概率阈值", probability),
     # 总结评估: the share P of the target an expected indicator needs for 基本完成
     "final_basic_threshold": Param("总结评估“基本完成”阈值", probability),
+    # Up to this many rows of a kind (上级规划 tasks, 四个重大, 专栏项目) the report lists
+    # every one; beyond it only the lagging and at-risk ones (河北区's 107 tasks)
+    "task_list_limit": Param("逐项列出任务的上限", count),
     "report_date": Param("报告日期", date),
     "peers": Param("比较规划", slugs),
     "public": Param("另出公开版", flag),

@@ -24,6 +24,7 @@ def method_note(config, forecaster=None, thresholds: Thresholds | None = None) -
             _data_rules(config),
             _secondary(th),
             _precision(),
+            _tasks(config),
         ]
         return _renumbered("\n\n".join(sections) + "\n")
     if forecaster is None:
@@ -43,8 +44,9 @@ def method_note(config, forecaster=None, thresholds: Thresholds | None = None) -
         _secondary(th),
         _outlook(config, forecaster, th),
         _precision(),
+        _tasks(config),
     ]
-    return "\n\n".join(sections) + "\n"
+    return _renumbered("\n\n".join(sections) + "\n")
 
 
 _NUMERALS = "一二三四五六七八九十"
@@ -249,4 +251,16 @@ def _precision() -> str:
     return (
         "### 八、数值精度\n\n"
         "评价以未经四舍五入的数值判断；表中数值按显示精度四舍五入，临界值附近的指标以评价结论为准。"
+    )
+
+
+def _tasks(c) -> str:
+    return (
+        "### 九、章节指标和重点任务\n\n"
+        "章节指标按与主要指标相同的方法、阈值和预测评估，按章节单列汇总，不计入主要指标的统计。"
+        "重点任务（本级纲要）、上级规划涉及本地区的任务、“四个重大”和专栏项目按部门填报的进展"
+        "（已完成、按计划推进、滞后、未启动）和完成率统计，平均完成率与月度数据截止时点的时间进度比较；"
+        "预期展望以“存在风险”或“难以完成”开头的，与滞后、未启动的一并列为需关注事项。"
+        f"一类事项不超过{c.task_list_limit}项时逐项列出，超过时只逐项列出需关注事项，"
+        "全部事项见重点任务进展表；上限可在参数文件中设置（task_list_limit）。"
     )

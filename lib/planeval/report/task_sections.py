@@ -4,7 +4,8 @@ Each `*_summary(data, config)` returns a `sections.SectionSummary` (a drafted
 paragraph from templates/narrative/<key>.txt.j2 and compact tables), or an empty one
 when the plan has no such rows. A group table counts the rows by status (by part of
 the higher-level plan, by 四个重大 category, by 专栏); the item table lists every row
-when there are at most `LIST_ALL` of them, else only the lagging and at-risk ones
+when there are at most `task_list_limit` of them (a parameter), else only the
+lagging and at-risk ones
 (滞后 / 未启动, or a 预期展望 opening with 存在风险 / 难以完成), by name, so that a
 plan with a hundred tasks still reads in a page.
 """
@@ -24,8 +25,6 @@ from planeval.report.sections import (
     task_table_by,
 )
 
-LIST_ALL = 20  # up to this many rows, the item table lists every one
-
 
 def _summary(
     frame: pd.DataFrame, config, key: str, group: str, group_header: str, by_group_name=False
@@ -41,8 +40,9 @@ def _summary(
     lagging = frame[frame.apply(task_table.is_lagging, axis=1)]
     by_group = task_table_by(frame, group, words["by_group_caption"], group_header)
     by_group.columns[1] = words["count"]
-    listed = frame if len(frame) <= LIST_ALL else lagging
-    caption = words["items_caption"] if len(frame) <= LIST_ALL else words["lagging_caption"]
+    every = len(frame) <= config.task_list_limit
+    listed = frame if every else lagging
+    caption = words["items_caption"] if every else words["lagging_caption"]
     groups = [
         (str(name), len(g), mean_completion(g["completion"]))
         for name, g in frame.groupby(group, sort=False)
@@ -67,7 +67,7 @@ def _summary(
         lagging_departments=list(
             dict.fromkeys(d for text in lagging["department"] for d in split_departments(text))
         ),
-        listed_all=len(frame) <= LIST_ALL,
+        listed_all=every,
         single=single,
     )
     # One row per group (河北区's 7 专栏): no group table.
