@@ -75,7 +75,12 @@ def _hostile_plan(root: Path) -> PlanConfig:
     project.replace("indicators.csv", ",经济发展,工业总产值", f",经济发展{HOSTILE},工业总产值")
     project.replace("indicators.csv", "增速按可比价计算", HOSTILE)  # 备注
     tasks = project.text("tasks.csv").splitlines()
-    tasks[1] = f"{HOSTILE},{HOSTILE},{HOSTILE},按计划推进,64,{HOSTILE}"
+    header = tasks[0].split(",")
+    fixed = {"来源": "本级纲要", "进展": "按计划推进", "完成率": "64", "四个重大类别": ""}
+    tasks[1] = ",".join(fixed.get(h, HOSTILE) for h in header)
+    # a lagging 上级规划 task: its own section names it
+    fixed = {"来源": "上级规划", "章节": "", "进展": "滞后", "完成率": "30", "四个重大类别": ""}
+    tasks.append(",".join(fixed.get(h, HOSTILE) for h in header))
     project.write("tasks.csv", "\n".join(tasks) + "\n")
     projects = project.text("projects.csv").splitlines()
     cells = projects[1].split(",")
