@@ -24,7 +24,7 @@ import pytest
 
 from planeval.cli import main
 from planeval.run.batch import PEER_ID, make_jobs, run_jobs
-from repo import PROJECT_ROOT
+from repo import PROJECT_ROOT, plan_headings, top_headings
 
 # One worker runs these in order: they share the session's batch (xdist --dist loadgroup).
 pytestmark = pytest.mark.xdist_group("batch")
@@ -37,12 +37,15 @@ REGIONS = {
     "hebei": "河北区",
     "baicheng": "白城市",
 }
-HEADINGS = (
-    "一、规划实施总体进展情况",
-    "二、规划实施面临的主要问题和风险挑战",
-    "三、规划中后期主要工作举措",
-    "四、进一步推进规划实施的对策建议",
-)
+
+
+def assert_in_order(wanted: list[str], text: str) -> None:
+    """Each heading appears in `text`, after the one before it."""
+    at = 0
+    for heading in wanted:
+        found = text.find(heading, at)
+        assert found >= 0, (heading, wanted)
+        at = found + len(heading)
 
 
 def copy_plans(root: Path, plans=PLANS) -> dict[str, Path]:
@@ -106,8 +109,9 @@ def test_every_plan_has_all_outputs(full_batch, plan):
         check=True,
     ).stdout
     assert REGIONS[plan] in pdf_text
-    for heading in HEADINGS:
-        assert heading in pdf_text.replace(" ", ""), heading
+    # The plan's framework, in order (the title page comes first).
+    assert_in_order(plan_headings(plan), re.sub(r"\s+", "", pdf_text))
+    assert "待补充" not in pdf_text
     html = (folder / f"{plan}.html").read_text("utf-8")
     assert "\\u" not in html
     assert "from planeval" not in html and "load_plan(" not in html  # no code input
@@ -119,6 +123,33 @@ def test_every_plan_has_all_outputs(full_batch, plan):
     )
     # The run record names the plan by its parameters file, the only plan parameter.
     assert f"params = '{params[plan]}'" in injected.source
+
+
+def test_no_sample_report_prints_placeholder(full_batch):
+    """Every sample's evaluator texts are written: no 待补充 in any HTML, PDF or Word
+    report, the public versions (公开版) included."""
+    import docx
+
+    _, _, outputs = full_batch
+    seen = []
+    for plan in PLANS:
+        for path in sorted((outputs / plan).glob(f"{plan}*.*")):
+            if path.suffix == ".html":
+                text = path.read_text("utf-8")
+            elif path.suffix == ".pdf":
+                text = subprocess.run(
+                    ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+                ).stdout
+            elif path.suffix == ".docx":
+                document = docx.Document(str(path))
+                cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+                text = "\n".join([p.text for p in document.paragraphs] + cells)
+            else:
+                continue
+            seen.append(path.name)
+            assert "待补充" not in re.sub(r"\s+", "", text), path.name
+    # HTML, PDF and Word for each plan, and the public version of baicheng
+    assert len(seen) >= 3 * len(PLANS) + 3, seen
 
 
 def test_overview_and_peer_comparison(full_batch):
@@ -283,8 +314,10 @@ def test_word_report_has_official_layout(full_batch, plan):
     assert styles["Heading 3"].font.bold
 
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-    for heading in HEADINGS:
-        assert heading in headings
+    assert headings == top_headings(plan)
+    outline = [p.text for p in doc.paragraphs if p.style.name in ("Heading 1", "Heading 2")]
+    assert_in_order(plan_headings(plan), "\n".join(outline))
+    assert "待补充" not in "".join(p.text for p in doc.paragraphs)
     assert any(p.text.startswith("（一）") for p in doc.paragraphs if p.style.name == "Heading 2")
     # Evaluator texts are editable paragraphs (the first sentence of 主要工作举措).
     text = (full_batch[0] / "raw" / plan / "texts" / "measures.md").read_text("utf-8")
@@ -321,8 +354,7 @@ def test_word_report_converts_with_libreoffice(word_pdfs, plan):
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     flat = text.replace(" ", "").replace("\n", "")
     assert REGIONS[plan] in flat
-    for heading in HEADINGS:
-        assert heading in flat, heading
+    assert_in_order(plan_headings(plan), flat)
     assert "表1" in flat and "图1" in flat
     assert "—1—" in flat and "—2—" in flat  # page numbers
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout

@@ -60,6 +60,9 @@ class PlanConfig:
     # Also write the public version (公开版: categories only, no figures); in a report
     # run it says which version the notebook renders.
     public: bool = False
+    # Report structure (planeval.report.framework): a shipped name or a framework file;
+    # '' = the default of the evaluation point.
+    framework: str = ""
 
     @property
     def last_year(self) -> int:

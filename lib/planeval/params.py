@@ -169,6 +169,25 @@ def flag(value, ctx) -> bool:
     raise Invalid("true 或 false")
 
 
+def framework(value, ctx) -> str:
+    """A shipped report framework's name, or a framework file (returned resolved)."""
+    from planeval.report import framework as fw
+
+    names = fw.shipped_names()
+    expected = f"内置报告框架之一（{'、'.join(names)}）或项目内的框架文件路径（.yaml）"
+    if not isinstance(value, str) or not value.strip():
+        raise Invalid(expected)
+    value = value.strip()
+    if fw.is_name(value):
+        if value not in names:
+            raise Invalid(expected)
+        return value
+    resolved = path(value, ctx)
+    if resolved.suffix.lower() not in (".yaml", ".yml") or not resolved.is_file():
+        raise Invalid(f"{expected}；{resolved} 不是 .yaml 文件")
+    return str(resolved)
+
+
 # Parameters without a line here are passed through unchecked.
 SCHEMA: dict[str, Param] = {
     "plan_id": Param("规划代码", slug),
@@ -197,6 +216,7 @@ SCHEMA: dict[str, Param] = {
     "report_date": Param("报告日期", date),
     "peers": Param("比较规划", slugs),
     "public": Param("另出公开版", flag),
+    "framework": Param("报告框架", framework),
 }
 REQUIRED = ("plan_id", "plan_name", "region", "data_dir")
 

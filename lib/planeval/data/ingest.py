@@ -26,7 +26,7 @@ from planeval.data.cells import (
     parse_year,
     shown,
 )
-from planeval.data.plandata import PROVENANCE_LABELS, TEXT_SECTIONS, PlanData
+from planeval.data.plandata import PROVENANCE_LABELS, TEXT_KEY, TEXT_SECTIONS, PlanData
 from planeval.data.problems import Problems, guard, warn
 from planeval.data.readers import SUFFIXES, RawTable, read_table
 from planeval.data.targets import LOWER_IS_BETTER, TargetKind, parse_target, spec_from_columns
@@ -935,8 +935,11 @@ def ingest_plan(config: PlanConfig) -> PlanData:
     projects = concat("projects", lambda t: read_projects(t, config, problems))
     survey = concat("survey", lambda t: read_survey(t, problems))
     texts = {}
-    for key in TEXT_SECTIONS:
-        path = config.data_dir / "texts" / f"{key}.md"
+    # The standard sections, and any other text a plan's framework names (safeguards.md).
+    folder = config.data_dir / "texts"
+    others = sorted(p.stem for p in folder.glob("*.md") if TEXT_KEY.fullmatch(p.stem))
+    for key in dict.fromkeys([*TEXT_SECTIONS, *others]):
+        path = folder / f"{key}.md"
         if path.exists() or path.is_symlink():
             with guard(problems):
                 text = textfile.read_text(path, limit=MAX_TEXT_BYTES, within=config.data_dir)

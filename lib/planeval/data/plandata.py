@@ -29,6 +29,7 @@ warnings — list of str (Chinese, each naming file and row)
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +49,9 @@ TEXT_SECTIONS = (
     "lessons",  # 经验启示: the final evaluation's (总结评估) third part
     "recommendations",
 )
+
+# The name of an evaluator text file (texts/<key>.md) a report framework may reference.
+TEXT_KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 PROVENANCE_LABELS = {"official": "统计数", "estimated": "预计数", "preliminary": "初步核算数"}
 

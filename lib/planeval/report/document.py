@@ -1,27 +1,28 @@
-"""The district report: its sections as display objects, in the order of 附件2.
+"""The district report: its sections as display objects, in the order of its framework.
 
-`Report(config, data, frame, output_dir)` holds one plan's assessment. Each
-section method returns a `Section` (a list of IPython display objects: HTML
-blocks and PNG images) that a notebook cell shows by evaluating it::
+`Report(config, data, frame, output_dir)` holds one plan's assessment. The report's
+structure (parts, headings, order, which evaluator texts and generated sections go
+where) is the plan's framework (`planeval.report.framework`, parameter
+``framework``); a notebook shows the title and then every part::
 
     report.title()            # title block (first output: div.report-title)
-    report.summary()          # 摘要
-    report.indicators()       # 一、（一）主要目标指标进展: charts, 表1, one paragraph per indicator
-                              #   (then chapter_indicators())
-    report.tasks()            # （二）重大战略任务推进 (then upper_tasks(), major4())
-    report.projects()         # （三）重大工程项目进展 (then column_projects())
-    report.environment()      # 二、（一）外部环境变化情况
-    report.problems()         # （二）主要问题和挑战
-    report.measures()         # 三、规划中后期主要工作举措
-    report.recommendations()  # 四、进一步推进规划实施的对策建议
-    report.appendix()         # 附录: 评估方法说明, 数据来源与口径说明, 满意度调查
+    for part in report.parts():
+        display(part)         # 摘要, 一、…, 附录: headings, texts and sections
 
-Sections a plan's framework may place elsewhere, by key (each an empty Section when
-the plan has no such rows): ``chapter_indicators`` (章节指标进展), ``upper_tasks``
-(上级规划涉及本区的重大任务落实情况), ``major4`` (“四个重大”推进情况) and
-``column_projects`` (专栏项目进展).
+A generated section is any `Report` method returning a `Section` (its body, without
+heading: the framework gives the heading), referenced in a framework by its name:
+``summary``, ``indicators`` (charts, 表1, one paragraph per indicator), ``tasks``,
+``projects``, ``problems`` (drafted problems), ``recommendations`` (drafted
+adjustment proposals), ``method_note``, ``data_notes``, ``survey``. A section shows
+its sub-headings one level below the framework entry it stands under (`depth`).
 
-Tables and figures are numbered in that order whatever order the cells run in.
+Tables and figures are numbered in the framework's order: `parts()` renders every
+part once, in order, and numbers are handed out as tables are first shown.
+
+``indicators`` ends with ``chapter_indicators`` (章节指标进展), ``tasks`` with
+``upper_tasks`` (上级规划涉及本区的重大任务落实情况) and ``major4`` (“四个重大”推进情况),
+``projects`` with ``column_projects`` (专栏项目进展); each is a section of its own too
+(an empty Section when the plan has no such rows).
 Charts are written to ``<output_dir>/charts/*.png`` and shown inline (so an HTML
 export embeds them); the 主要指标完成情况表 is written to
 ``<output_dir>/<plan>_主要指标完成情况表.xlsx`` (with a 章节指标 sheet when the plan has
@@ -52,6 +53,7 @@ from planeval.config import PlanConfig
 from planeval.errors import Location, PlanevalError
 from planeval.project import current_project
 from planeval.report import blocks, narrative, sections, task_sections
+from planeval.report import framework as fw
 from planeval.report.assessment_files import write_assessment_files
 from planeval.report.chapter_summary import chapter_indicators_summary
 from planeval.report.data_check import (
@@ -66,7 +68,7 @@ from planeval.report.indicator_table import (
     excel_filename,
     write_excel,
 )
-from planeval.report.narrative import label, labels, render_html
+from planeval.report.narrative import label, render_html
 from planeval.report.task_workbook import task_workbook_filename, write_task_workbook
 
 IMAGE_WIDTH = 680  # px: charts are 16 cm at 200 dpi; shown at the report's text width
@@ -106,13 +108,6 @@ class Section:
         self.parts.append(_part(markup, blocks.html_blocks(markup) if content is None else content))
         return self
 
-    def add_text(self, key_html: str, texts: Mapping[str, str], key: str) -> Section:
-        """A heading (markup) followed by the evaluator's text for `key`."""
-        self.add_html(key_html)
-        text = (texts or {}).get(key, "")
-        body = evaluator_text(texts, key)
-        return self.add_html(body, blocks.markdown_blocks(text) if text.strip() else None)
-
     def content_blocks(self) -> list[blocks.Block]:
         return [b for part in self.parts for b in getattr(part, "blocks", [])]
 
@@ -142,12 +137,6 @@ class Section:
         return "\n".join(out)
 
 
-def heading(level: int, key: str, evaluation: str = "midterm") -> str:
-    """A section heading; an evaluation point's own wording (headings_final) wins."""
-    words = {**label("headings"), **labels().get(f"headings_{evaluation}", {})}
-    return f"<h{level}>{html.escape(words[key])}</h{level}>"
-
-
 def paragraphs(text: str) -> str:
     """Plain drafted text as HTML paragraphs (one per line), escaped."""
     return "".join(f"<p>{html.escape(p)}</p>" for p in text.splitlines() if p.strip())
@@ -173,11 +162,11 @@ _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _BOLD_OPEN, _BOLD_CLOSE = "\ue001", "\ue002"
 
 
-def markdown_html(text: str) -> str:
+def markdown_html(text: str, top: int = TEXT_TOP_HEADING) -> str:
     """Evaluator Markdown as HTML: raw HTML escaped, harmful links dropped, headings
-    shifted so the file's top heading sits below the report's section heading."""
+    shifted so the file's top heading (h`top`) sits below the report's section heading."""
     levels = [len(m.group(1)) for m in _MD_HEADING.finditer(text)]
-    shift = TEXT_TOP_HEADING - min(levels) if levels else 0
+    shift = top - min(levels) if levels else 0
     md = mistune.create_markdown(
         escape=True, renderer=_ShiftedHeadings(shift), plugins=["table", "strikethrough"]
     )
@@ -185,12 +174,43 @@ def markdown_html(text: str) -> str:
     return md(marked).replace(_BOLD_OPEN, "<strong>").replace(_BOLD_CLOSE, "</strong>")
 
 
-def evaluator_text(texts: Mapping[str, str], key: str) -> str:
+def evaluator_text(
+    texts: Mapping[str, str], key: str, top: int = TEXT_TOP_HEADING, description: str = ""
+) -> str:
     """The evaluator's section text, or the visible 待补充 placeholder."""
     text = (texts or {}).get(key, "")
     if text and text.strip():
-        return f'<div class="pe-evaluator-text">{markdown_html(text)}</div>'
-    return render_html("placeholder.html.j2", section=label("text_sections")[key])
+        return f'<div class="pe-evaluator-text">{markdown_html(text, top)}</div>'
+    words = description or label("text_sections").get(key, key)
+    return render_html("placeholder.html.j2", section=words)
+
+
+class Numbers(dict):
+    """Table or figure numbers handed out in the order they are first asked for."""
+
+    def __missing__(self, key):
+        self[key] = number = len(self) + 1
+        return number
+
+
+def section_names(cls: type) -> list[str]:
+    """The generated sections of a report class: its public methods annotated to
+    return a `Section` (``title`` is the notebook's own first cell)."""
+    out = []
+    for name in dir(cls):
+        attr = getattr(cls, name, None)
+        if name.startswith("_") or name in ("title", "parts") or not callable(attr):
+            continue
+        if getattr(attr, "__annotations__", {}).get("return") in ("Section", Section):
+            out.append(name)
+    return out
+
+
+def load_framework(config: PlanConfig, cls: type) -> fw.Framework:
+    """The plan's checked framework (its sections are `cls`'s section methods)."""
+    where = Location(file=config.project.parameters_file(config.plan_id))
+    path = fw.resolve(config.framework, config.evaluation, where)
+    return fw.load(path, section_names(cls), dict(label("text_sections")))
 
 
 # --- the report -------------------------------------------------------------------
@@ -248,7 +268,12 @@ class Report:
         self.group_summaries["chapter_indicators"] = chapter_indicators_summary(
             self.chapter_frame, data
         )
-        self._number_tables_and_figures()
+        self.framework = load_framework(config, type(self))
+        # Framework level of the entry a section is rendered under (2 = （一）).
+        self.depth = 2
+        self.table_numbers: dict = Numbers()
+        self.figure_numbers: dict = Numbers()
+        self._parts: list[Section] | None = None
 
     def _chapter_frame(self, given: pd.DataFrame | None) -> pd.DataFrame | None:
         """The chapter indicators' assessment: given by the notebook, else made here by
@@ -260,22 +285,61 @@ class Report:
 
         return assess_plan(self.data.chapters(), self.config, self.forecaster, self.thresholds)
 
-    # numbering ------------------------------------------------------------------
+    # the framework ----------------------------------------------------------------
 
-    def _number_tables_and_figures(self) -> None:
-        """Fixed numbers for every table and figure, in reading order."""
-        g = self.group_summaries
-        tables = [("indicators", 0)]
-        tables += [("chapter_indicators", i) for i in range(len(g["chapter_indicators"].tables))]
-        tables += [("tasks", i) for i in range(len(self.task_summary.tables))]
-        for key in ("upper_tasks", "major4"):
-            tables += [(key, i) for i in range(len(g[key].tables))]
-        tables += [("projects", i) for i in range(len(self.project_summary.tables))]
-        tables += [("column_projects", i) for i in range(len(g["column_projects"].tables))]
-        tables += [("survey", i) for i in range(len(self.survey_summary.tables))]
-        self.table_numbers = {key: n for n, key in enumerate(tables, start=1)}
-        figures = list(self.overview_charts) + list(self.indicator_order()["indicator_id"])
-        self.figure_numbers = {key: n for n, key in enumerate(figures, start=1)}
+    def parts(self) -> list[Section]:
+        """Every top-level part of the framework, rendered once and in order (so
+        tables and figures are numbered in reading order)."""
+        if self._parts is None:
+            self._parts = []
+            number = 0
+            for node in self.framework.parts:
+                body = self._render(node)
+                if body is not None:
+                    number += node.numbered
+                    self._parts.append(self._with_heading(node, number, body))
+        return self._parts
+
+    def _render(self, node: fw.Node) -> Section | None:
+        """A framework entry's texts, sections and children (headings numbered among
+        the kept siblings); None when it has nothing to show."""
+        s = Section()
+        top = node.level + 2  # an evaluator text's own headings sit one level below
+        for key in node.texts:
+            text = (self.texts or {}).get(key, "")
+            desc = self.framework.texts.get(key, "")
+            s.add_html(
+                evaluator_text(self.texts, key, top, desc),
+                blocks.markdown_blocks(text, top) if text.strip() else None,
+            )
+        shown = bool(node.texts)
+        for key in node.sections:
+            self.depth = node.level
+            body = getattr(self, key)()
+            shown |= bool(body.parts)
+            s.parts += body.parts
+        number = 0
+        for child in node.children:
+            body = self._render(child)
+            if body is not None:
+                number += child.numbered
+                s.parts += self._with_heading(child, number, body).parts
+                shown = True
+        return s if shown else None
+
+    @staticmethod
+    def _with_heading(node: fw.Node, number: int, body: Section) -> Section:
+        title = (fw.numbering(node.level, number) if node.numbered else "") + node.title
+        level = node.level + 1
+        s = Section().add_html(f"<h{level}>{html.escape(title)}</h{level}>")
+        s.parts += body.parts
+        return s
+
+    def _sub_heading(self, number: int | None = None) -> dict[str, Any]:
+        """Tag and number of a heading one level below the current framework entry
+        (1． under （一）): the `h` and `number` of a heading template."""
+        level = self.depth + 1
+        return {"h": level + 1, "number": fw.numbering(level, number) if number else ""}
 
     @property
     def overview_charts(self) -> tuple[str, ...]:
@@ -387,13 +451,12 @@ class Report:
                 narrative.render_text("summary_survey.txt.j2", **self.survey_summary.figures)
             )
         text = narrative.summary_text(self.frame, self.config, extra)
-        return Section().add_html(self._heading(2, "summary") + paragraphs(text))
+        return Section().add_html(paragraphs(text))
 
     def indicators(self) -> Section:
         from planeval.report import charts
 
-        s = Section().add_html(self._heading(2, "part1") + self._heading(3, "indicators"))
-        s.add_html(paragraphs(narrative.indicators_intro_text(self.frame, self.config)))
+        s = Section().add_html(paragraphs(narrative.indicators_intro_text(self.frame, self.config)))
         captions = label("figure_captions")
         E = _first_finite(self.frame["E"])
         # Overview charts without their own title: the numbered caption below names them.
@@ -422,15 +485,7 @@ class Report:
         groups = list(dict.fromkeys(ordered["category"]))
         for n, category in enumerate(groups, start=1):
             rows = ordered[ordered["category"] == category]
-            s.add_html(
-                render_html(
-                    "category_heading.html.j2",
-                    number=n,
-                    category=category,
-                    title=label("category_headings").get(category, category),
-                    count=len(rows),
-                )
-            )
+            s.add_html(self._category_heading(n, category, len(rows)))
             for _, row in rows.iterrows():
                 self._indicator(s, row)
         return s.extend(self.chapter_indicators())
@@ -462,9 +517,14 @@ class Report:
         ref = ind.loc[iid, "target_reference"]
         return ref if isinstance(ref, str) and ref in ind.index else None
 
+    def _category_heading(self, number: int, category: str, count: int) -> str:
+        title = label("category_headings").get(category, category)
+        return render_html(
+            "category_heading.html.j2", **self._sub_heading(number), title=title, count=count
+        )
+
     def _summary_section(self, key: str, summary: sections.SectionSummary) -> Section:
-        s = Section().add_text(self._heading(3, key), self.texts, key)
-        s.add_html(paragraphs(summary.text))
+        s = Section().add_html(paragraphs(summary.text))
         for i, table in enumerate(summary.tables):
             number = self.table_numbers[(key, i)]
             s.add_html(table.to_html(number), [blocks.simple_table_block(table, number)])
@@ -495,7 +555,8 @@ class Report:
         words = label("chapter_indicators" if key == "chapter_indicators" else "task_sections")
         title = (words if key == "chapter_indicators" else words[key])["heading"]
         title = title.format(scope=narrative.scope_word(self.config.region))
-        return f"<h4>{html.escape(title)}</h4>"
+        h = self._sub_heading()["h"]  # one level below the framework entry
+        return f"<h{h}>{html.escape(title)}</h{h}>"
 
     def chapter_indicators(self) -> Section:
         """章节指标进展: counts per chapter and category, lagging ones named."""
@@ -513,37 +574,17 @@ class Report:
         """专栏项目进展: each 专栏 project's progress, outlook and note."""
         return self._group_section("column_projects")
 
-    def _heading(self, level: int, key: str) -> str:
-        return heading(level, key, self.config.evaluation)
-
-    @property
-    def final(self) -> bool:
-        """总结评估: its own parts (问题, 经验启示, 对下一个五年规划的建议), no outlook."""
-        return self.config.evaluation == "final"
-
-    def environment(self) -> Section:
-        if self.final:
-            return Section()  # a final evaluation looks back: no 外部环境变化 section
-        return Section().add_text(
-            self._heading(2, "part2") + self._heading(3, "environment"), self.texts, "environment"
-        )
-
     def problems(self) -> Section:
-        top = self._heading(2, "part2") if self.final else self._heading(3, "problems")
-        s = Section().add_text(top, self.texts, "problems")
+        """Problems drafted from the assessment (lagging indicators, low satisfaction)."""
         auto = narrative.problems_text(self.frame, self.extras)
         bottom = _survey_bottom(self.data.survey) if len(self.data.survey) else []
         if bottom:
             auto += "\n" + narrative.render_text("problems_survey.txt.j2", bottom=bottom)
-        s.add_html(paragraphs(auto))
-        return s
-
-    def measures(self) -> Section:
-        key = "lessons" if self.final else "measures"
-        return Section().add_text(self._heading(2, "part3"), self.texts, key)
+        return Section().add_html(paragraphs(auto))
 
     def recommendations(self) -> Section:
-        s = Section().add_text(self._heading(2, "part4"), self.texts, "recommendations")
+        """Drafted proposals on adjusting targets (indicators flagged by the method)."""
+        s = Section()
         flagged = self.frame[self.frame["adjustment_flag"].fillna(False).astype(bool)]
         if len(flagged):
             items = [
@@ -554,34 +595,48 @@ class Report:
             ]
             s.add_html(
                 render_html(
-                    "adjustments.html.j2", items=items, evaluation=self.config.evaluation_name
+                    "adjustments.html.j2",
+                    **self._sub_heading(),
+                    items=items,
+                    evaluation=self.config.evaluation_name,
                 )
             )
         return s
 
-    def appendix(self) -> Section:
-        s = Section().add_html(self._heading(2, "appendix") + self._heading(3, "method"))
-        self._add_method_note(s)
-        s.add_html(self._heading(3, "data_notes") + self.data_notes())
-        if len(self.data.survey):
-            s.add_html(self._heading(3, "survey"))
-            s.add_html(paragraphs(self.survey_summary.text))
-            number = self.table_numbers[("survey", 0)]
-            table = self.survey_summary.tables[0]
-            s.add_html(table.to_html(number), [blocks.simple_table_block(table, number)])
-        return s
-
-    def _add_method_note(self, s: Section) -> None:
+    def method_note(self) -> Section:
         from planeval.method.method_note import method_note
 
-        note = _renumber_headings(
+        note = self._renumber_headings(
             _drop_first_heading(method_note(self.config, self.forecaster, self.thresholds))
         )
-        method = f'<div class="pe-method">{markdown_html(note)}</div>'
-        s.add_html(method, blocks.markdown_blocks(note))
+        top = self.depth + 2
+        method = f'<div class="pe-method">{markdown_html(note, top)}</div>'
+        return Section().add_html(method, blocks.markdown_blocks(note, top))
 
-    def data_notes(self) -> str:
+    def _renumber_headings(self, markdown: str) -> str:
+        """Headings "## 一、…" of a generated text are numbered one level below the
+        framework entry (1．… under （一）): the report's own numbering stays unambiguous."""
+        numerals = label("cn_numerals")
+        pattern = re.compile(rf"^(#+\s*)([{numerals[1:]}])、", re.MULTILINE)
+        level = self.depth + 1
+        return pattern.sub(
+            lambda m: f"{m.group(1)}{fw.numbering(level, numerals.index(m.group(2)))}", markdown
+        )
+
+    def data_notes(self) -> Section:
+        return Section().add_html(self.data_notes_html())
+
+    def data_notes_html(self) -> str:
         return render_html("data_notes.html.j2", **data_note_facts(self))
+
+    def survey(self) -> Section:
+        """The satisfaction survey's paragraph and table (empty without a survey)."""
+        if not len(self.data.survey):
+            return Section()
+        s = Section().add_html(paragraphs(self.survey_summary.text))
+        number = self.table_numbers[("survey", 0)]
+        table = self.survey_summary.tables[0]
+        return s.add_html(table.to_html(number), [blocks.simple_table_block(table, number)])
 
 
 # --- helpers ----------------------------------------------------------------------
@@ -597,14 +652,6 @@ def _first_finite(values) -> float | None:
 def _drop_first_heading(markdown: str) -> str:
     lines = markdown.lstrip().splitlines()
     return "\n".join(lines[1:]) if lines and lines[0].startswith("#") else markdown
-
-
-def _renumber_headings(markdown: str) -> str:
-    """Headings "## 一、…"  of an appendix text become "1．…": inside 附录 the report's own
-    一、二、 numbering must stay unambiguous."""
-    numerals = label("cn_numerals")
-    pattern = re.compile(rf"^(#+\s*)([{numerals[1:]}])、", re.MULTILINE)
-    return pattern.sub(lambda m: f"{m.group(1)}{numerals.index(m.group(2))}．", markdown)
 
 
 @contextlib.contextmanager

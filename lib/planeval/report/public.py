@@ -22,9 +22,9 @@ import re
 from typing import Any
 
 from planeval.report import blocks
-from planeval.report.document import Report, Section, heading
+from planeval.report.document import Report, Section
 from planeval.report.indicator_table import IndicatorTable
-from planeval.report.narrative import environment, label, render_html
+from planeval.report.narrative import environment, label
 
 # A number in running text, unless it is a year (1990–2099, or followed by 年/月/日),
 # an ordinal (第3) or a date part.
@@ -98,12 +98,12 @@ class PublicReport(Report):
         text = words().summary(
             self.config.region, len(self.frame), _counts(self.frame), self.config.period
         )
-        return Section().add_html(heading(2, "summary") + _paragraphs(str(text)))
+        return Section().add_html(_paragraphs(str(text)))
 
     def indicators(self) -> Section:
         from planeval.report import charts
 
-        s = Section().add_html(heading(2, "part1") + heading(3, "indicators"))
+        s = Section()
         groups = [g for g in dict.fromkeys(self.frame["group"].fillna("").astype(str)) if g]
         binding = int(self.frame["binding"].astype(bool).sum())
         s.add_html(_paragraphs(str(words().intro(len(self.frame), binding, groups))))
@@ -121,20 +121,12 @@ class PublicReport(Report):
         ordered = self.indicator_order()
         for n, category in enumerate(dict.fromkeys(ordered["category"]), start=1):
             names = list(ordered[ordered["category"] == category]["name"])
-            s.add_html(
-                render_html(
-                    "category_heading.html.j2",
-                    number=n,
-                    category=category,
-                    title=label("category_headings").get(category, category),
-                    count=len(names),
-                )
-            )
+            s.add_html(self._category_heading(n, category, len(names)))
             s.add_html(_paragraphs(str(words().group(names))))
         return s
 
     def _summary_section(self, key, summary) -> Section:
-        return Section().add_text(heading(3, key), self.texts, key)
+        return Section()  # the evaluator's text (from the framework) only: no figures
 
     def _group_section(self, key: str) -> Section:
         """章节指标, 上级规划 tasks, 四个重大, 专栏项目: the heading and no figures."""
@@ -143,24 +135,24 @@ class PublicReport(Report):
         return Section().add_html(self._group_heading(key) + _paragraphs(words().sections_withheld))
 
     def problems(self) -> Section:
-        s = Section().add_text(heading(3, "problems"), self.texts, "problems")
+        s = Section()
         lagging = list(self.frame[self.frame["category"] == "滞后于预期"]["name"])
         if lagging:
             s.add_html(_paragraphs(str(words().lagging(lagging))))
         return s
 
     def recommendations(self) -> Section:
-        s = Section().add_text(heading(2, "part4"), self.texts, "recommendations")
+        s = Section()
         flagged = self.frame[self.frame["adjustment_flag"].fillna(False).astype(bool)]
         if len(flagged):
             s.add_html(_paragraphs(str(words().adjustments(list(flagged["name"])))))
         return s
 
-    def appendix(self) -> Section:
-        s = Section().add_html(heading(2, "appendix") + heading(3, "method"))
-        self._add_method_note(s)
-        s.add_html(heading(3, "data_notes") + _paragraphs(str(words().data_note)))
-        return s
+    def data_notes(self) -> Section:
+        return Section().add_html(_paragraphs(str(words().data_note)))
+
+    def survey(self) -> Section:
+        return Section()  # the survey's shares are figures
 
 
 def _counts(frame) -> dict[str, int]:

@@ -25,6 +25,7 @@ from planeval.config import PlanConfig, parameters_file
 from planeval.errors import Location, PlanevalError
 from planeval.outputs import write_text
 from planeval.project import current_project
+from planeval.report import framework as fw
 from planeval.run import notebooks
 from planeval.run.parallel import run_parallel
 
@@ -72,6 +73,8 @@ def report_job(params_path: Path, outputs: Path, formats=FORMATS, force=False, p
     out_dir = outputs / config.plan_id
     values = {"params": str(params_path.resolve()), "output_dir": str(out_dir)}
     inputs = (params_path.resolve(), config.data_dir)
+    if config.framework and not fw.is_name(config.framework):  # the plan's own framework file
+        inputs += (Path(config.framework),)
     return Job(
         config.plan_id,
         config.region,
