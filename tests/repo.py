@@ -21,6 +21,18 @@ def copy_project(root: Path, plans: list[str]) -> Path:
 # framework writes them. The top-level list is exact; the full list is read as a
 # subsequence of the report's h2/h3 headings (category headings may sit between).
 _APPENDIX = ["附录", "（一）评估方法说明", "（二）数据来源与口径说明"]
+# 专项规划 (the special framework, both 江北区 special plans)
+SPECIAL_HEADINGS = [
+    "摘要",
+    "一、规划实施总体进展情况",
+    "（一）主要目标指标进展",
+    "（二）重点任务推进情况",
+    "（三）重大工程项目进展",
+    "二、存在的主要问题",
+    "三、规划调整的原因和调整方案",
+    "四、下一步工作举措",
+    *_APPENDIX,
+]
 DEFAULT_HEADINGS = [
     "摘要",
     "一、规划实施总体进展情况",
@@ -77,6 +89,14 @@ PLAN_HEADINGS = {
         "三、进一步推进《纲要》实施的对策建议",
         *_APPENDIX,
     ],
+    # the default framework, with the 专项规划目录 overview the 江北区 seed asks for
+    "jiangbei": [
+        *DEFAULT_HEADINGS[:5],
+        "（四）重点专项规划实施评估情况",
+        *DEFAULT_HEADINGS[5:],
+    ],
+    "jiangbei_health": SPECIAL_HEADINGS,
+    "jiangbei_emergency": SPECIAL_HEADINGS,
     # 总结评估
     "liunan_final": [
         "摘要",

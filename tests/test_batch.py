@@ -29,13 +29,28 @@ from repo import PROJECT_ROOT, plan_headings, top_headings
 # One worker runs these in order: they share the session's batch (xdist --dist loadgroup).
 pytestmark = pytest.mark.xdist_group("batch")
 
-PLANS = ("liunan", "nankai", "jiangbei", "hebei", "baicheng")
+# jiangbei annexes its two special plans (built first, in the same batch).
+PLANS = (
+    "liunan",
+    "nankai",
+    "jiangbei",
+    "hebei",
+    "baicheng",
+    "jiangbei_health",
+    "jiangbei_emergency",
+)
 REGIONS = {
     "liunan": "柳南区",
     "nankai": "南开区",
     "jiangbei": "江北区",
     "hebei": "河北区",
     "baicheng": "白城市",
+    "jiangbei_health": "江北区",
+    "jiangbei_emergency": "江北区",
+}
+ANNEXES = {
+    "jiangbei_health": "宁波市江北区卫生健康事业发展“十四五”规划实施中期评估报告",
+    "jiangbei_emergency": "宁波市江北区应急管理事业发展“十四五”规划实施中期评估报告",
 }
 
 
@@ -150,6 +165,48 @@ def test_no_sample_report_prints_placeholder(full_batch):
             assert "待补充" not in re.sub(r"\s+", "", text), path.name
     # HTML, PDF and Word for each plan, and the public version of baicheng
     assert len(seen) >= 3 * len(PLANS) + 3, seen
+
+
+def _pdf_text(path: Path) -> str:
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    return re.sub(r"\s+", "", text)
+
+
+def test_annexes_follow_the_report_in_pdf_and_word(full_batch):
+    """jiangbei's two special plans are its 附件1 and 附件2: after its 附录, each behind
+    its cover with its own framework's headings, in PDF and Word alike."""
+    import docx
+
+    _, _, outputs = full_batch
+    folder = outputs / "jiangbei"
+    pdf = _pdf_text(folder / "jiangbei.pdf")
+    wanted = [*plan_headings("jiangbei")]
+    for n, (plan, title) in enumerate(ANNEXES.items(), start=1):
+        wanted += [f"附件{n}", title, *plan_headings(plan)[1:]]
+    assert_in_order(wanted, pdf)
+    assert pdf.count("附件1") >= 1 and "附件3" not in pdf
+    document = docx.Document(str(folder / "jiangbei.docx"))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert_in_order(wanted, "\n".join(paragraphs))
+    titles = [p.text for p in document.paragraphs if p.style.name == "Title"]
+    assert titles[1:] == list(ANNEXES.values())
+    label = next(p for p in document.paragraphs if p.text == "附件2")
+    previous = label._p.getprevious()
+    assert previous is not None and 'w:type="page"' in previous.xml  # a new page
+    # the annex replays the special plan's own report: its table, its figures
+    own = _pdf_text(outputs / "jiangbei_health" / "jiangbei_health.pdf")
+    table = re.search(r"表1(.{0,40}主要指标完成情况表)", own)
+    assert table and table.group(1) in pdf
+
+
+def test_overview_lists_the_catalogue(full_batch):
+    _, _, outputs = full_batch
+    index = (outputs / "index.html").read_text("utf-8")
+    section = index[index.index("江北区重点专项规划评估情况") :]
+    table = section[: section.index("</table>")]
+    assert table.count("<tr>") == 17 + 2  # header, 17 plans, total
+    assert 'href="jiangbei_health/jiangbei_health.html"' in table
+    assert "合计（17项）" in table
 
 
 def test_overview_and_peer_comparison(full_batch):
@@ -314,7 +371,8 @@ def test_word_report_has_official_layout(full_batch, plan):
     assert styles["Heading 3"].font.bold
 
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-    assert headings == top_headings(plan)
+    top = top_headings(plan)
+    assert headings[: len(top)] == top  # the annexes (附件) follow with their own parts
     outline = [p.text for p in doc.paragraphs if p.style.name in ("Heading 1", "Heading 2")]
     assert_in_order(plan_headings(plan), "\n".join(outline))
     assert "待补充" not in "".join(p.text for p in doc.paragraphs)

@@ -42,6 +42,8 @@ def execute(plan: str, tmp_path: Path, **overrides) -> tuple[nbformat.NotebookNo
     if "data_dir" not in overrides:
         shutil.copytree(PROJECT_ROOT / "data" / "raw" / plan, data_dir)
     values["data_dir"] = str(data_dir)
+    # Annexes are replayed from the special plans' own runs (tested with the batch).
+    values.pop("annex_plans", None)
     values.update(processed_dir=str(tmp_path / "processed"), **overrides)
     params = tmp_path / "parameters" / f"{plan}.yaml"
     params.parent.mkdir(parents=True, exist_ok=True)

@@ -63,6 +63,11 @@ class PlanConfig:
     # Report structure (planeval.report.framework): a shipped name or a framework file;
     # '' = the default of the evaluation point.
     framework: str = ""
+    # master = a 纲要; special = a 专项规划 of the 纲要 `parent_plan` (its plan_id).
+    plan_type: str = "master"
+    parent_plan: str = ""
+    # Special plans (plan_ids) attached to this 纲要's report as annexes (附件).
+    annex_plans: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def last_year(self) -> int:

@@ -217,6 +217,10 @@ SCHEMA: dict[str, Param] = {
     "peers": Param("比较规划", slugs),
     "public": Param("另出公开版", flag),
     "framework": Param("报告框架", framework),
+    # 专项规划: a special plan names the 纲要 it belongs to; a 纲要 its annexed ones.
+    "plan_type": Param("规划类型", choice("master", "special")),
+    "parent_plan": Param("所属总体规划", slug),
+    "annex_plans": Param("附件专项规划", slugs),
 }
 REQUIRED = ("plan_id", "plan_name", "region", "data_dir")
 
@@ -295,6 +299,17 @@ def _relations(v: dict, given: set[str]) -> list[str]:
         out.append(
             f"{label('outlook_unlikely')} {unlikely} 应小于 {label('outlook_likely')} {likely}"
         )
+    special = v.get("plan_type") == "special"
+    if special and not v.get("parent_plan"):
+        out.append(
+            f"{label('plan_type')} 为 special 时应填写 {label('parent_plan')}（纲要的规划代码）"
+        )
+    if not special and v.get("parent_plan"):
+        out.append(f"只有专项规划（{label('plan_type')}: special）填写 {label('parent_plan')}")
+    if special and v.get("annex_plans"):
+        out.append(f"{label('annex_plans')} 只用于总体规划（纲要），专项规划不能再带附件")
+    if v.get("plan_id") in (v.get("annex_plans") or ()):
+        out.append(f"{label('annex_plans')} 不能包含规划自身")
     ahead, on_track = v["ahead_threshold"], v["on_track_threshold"]
     if not on_track < ahead:
         out.append(

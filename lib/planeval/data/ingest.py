@@ -42,6 +42,7 @@ KINDS = (
     "tasks",
     "projects",
     "survey",
+    "special_plans",
 )
 FIRST_YEAR = 1990
 
@@ -111,6 +112,17 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "completed": ("是否竣工", "completed"),
         "preparation": ("前期工作", "preparation"),
     },
+    # 专项规划目录清单 of a 纲要: the seeds' catalogues and their evaluation status.
+    "special_plans": {
+        "name": ("名称", "规划名称", "专项规划名称", "name"),
+        "department": ("牵头部门", "牵头单位", "department"),
+        "form": ("印发形式", "form"),
+        "to_congress": ("是否报区人大", "是否报人大", "to_congress"),
+        "plan_id": ("规划编号", "规划代码", "plan_id"),
+        "submitted": ("是否提交评估报告", "submitted"),
+        "filed": ("是否备案", "filed"),
+        "adjustment_chapter": ("是否有调整章节", "adjustment_chapter"),
+    },
     "survey": {
         "item": ("调查项目", "item"),
         "sample": ("样本数", "sample"),
@@ -138,6 +150,7 @@ REQUIRED = {
     "tasks": task_table.REQUIRED,
     "projects": ("name", "department", "planned_investment", "completed_investment"),
     "survey": ("item", "sample", "satisfied", "fairly_satisfied", "dissatisfied"),
+    "special_plans": ("name", "department"),
 }
 # The wide 完成情况表 layout (planeval template) has no 年份 column.
 WIDE_REQUIRED = ("name",)
@@ -773,6 +786,32 @@ def apply_provenance(records: list[dict], warnings: list[str]) -> pd.DataFrame:
 # --- tasks, projects, survey ------------------------------------------------------
 
 
+SPECIAL_FLAGS = ("to_congress", "submitted", "filed", "adjustment_chapter")
+
+
+def read_special_plans(table: RawTable, warnings: list[str]) -> pd.DataFrame:
+    """The 专项规划目录清单: name, lead department, issuing form, 是/否 flags, and the
+    plan code (规划编号) of a special plan evaluated as a plan of the project."""
+    rows = []
+    for i, r in _records(table):
+        with guard(warnings):
+            rec = {k: str(r.get(k, "")).strip() for k in ("name", "department", "form")}
+            plan_id = str(r.get("plan_id", "")).strip()
+            if plan_id and not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]{0,63}", plan_id):
+                raise PlanevalError(
+                    f"规划编号「{shown(plan_id)}」无效",
+                    table.where(i, "plan_id"),
+                    expected="该专项规划参数文件中的 plan_id（英文字母开头），未评估的留空",
+                )
+            rec["plan_id"] = plan_id
+            for col in SPECIAL_FLAGS:
+                rec[col] = bool(
+                    parse_choice(str(r.get(col, "")), table.where(i, col), YES_NO, "是/否")
+                )
+            rows.append(rec)
+    return pd.DataFrame(rows)
+
+
 def read_projects(table: RawTable, config: PlanConfig, warnings: list[str]) -> pd.DataFrame:
     money = ("total_investment", "planned_investment", "completed_investment", "funds_in_place")
     seen: dict[tuple, dict] = {}
@@ -853,6 +892,7 @@ def _empty(kind: str) -> pd.DataFrame:
             "source",
         ],
         "assigned": ["indicator_id", "year", "value"],
+        "special_plans": list(ALIASES["special_plans"]),
     }[kind]
     return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
 
@@ -934,6 +974,7 @@ def ingest_plan(config: PlanConfig) -> PlanData:
     tasks = concat("tasks", lambda t: task_table.read_tasks(t, problems))
     projects = concat("projects", lambda t: read_projects(t, config, problems))
     survey = concat("survey", lambda t: read_survey(t, problems))
+    special_plans = concat("special_plans", lambda t: read_special_plans(t, problems))
     texts = {}
     # The standard sections, and any other text a plan's framework names (safeguards.md).
     folder = config.data_dir / "texts"
@@ -956,6 +997,7 @@ def ingest_plan(config: PlanConfig) -> PlanData:
         tasks=tasks,
         projects=projects,
         survey=survey,
+        special_plans=special_plans,
         texts=texts,
         warnings=problems.summary(),
         source_hash=source_hash(config.data_dir),

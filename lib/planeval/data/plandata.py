@@ -22,6 +22,8 @@ tasks, projects, survey — as in data/raw/README.md, English columns (tasks: se
 chapter_indicators — the chapter indicators (章节指标): the indicators columns and
     `chapter` (章节); chapter_annual, chapter_monthly, chapter_assigned hold their values
     (the main tables hold the main indicators' only). `chapters()` is a PlanData of them.
+special_plans — the 专项规划目录清单: name, department, form, plan_id, to_congress,
+    submitted, filed, adjustment_chapter (bools)
 texts — {section key: Markdown text} from texts/*.md
 warnings — list of str (Chinese, each naming file and row)
 """
@@ -38,7 +40,16 @@ import pandas as pd
 from planeval.errors import Location, PlanevalError
 from planeval.outputs import atomic_path
 
-TABLES = ("indicators", "annual", "monthly", "assigned", "tasks", "projects", "survey")
+TABLES = (
+    "indicators",
+    "annual",
+    "monthly",
+    "assigned",
+    "tasks",
+    "projects",
+    "survey",
+    "special_plans",
+)
 CHAPTER_TABLES = ("chapter_indicators", "chapter_annual", "chapter_monthly", "chapter_assigned")
 TEXT_SECTIONS = (
     "tasks",
@@ -66,6 +77,8 @@ class PlanData:
     tasks: pd.DataFrame
     projects: pd.DataFrame
     survey: pd.DataFrame
+    # 专项规划目录清单 (special_plans.csv): empty for a plan without one.
+    special_plans: pd.DataFrame = field(default_factory=pd.DataFrame)
     texts: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     source_hash: str = ""  # of data/raw/<plan>: processed data is stale when it changes
@@ -134,10 +147,12 @@ class PlanData:
                 hint="run `planeval validate PLAN` first",
             )
         meta = json.loads((folder / "meta.json").read_text("utf-8"))
-        tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in TABLES}
-        for name in CHAPTER_TABLES:  # absent in processed data of an older version
-            if (folder / f"{name}.parquet").is_file():
-                tables[name] = pd.read_parquet(folder / f"{name}.parquet")
+        # Processed data written before a table existed reads it as empty.
+        tables = {
+            name: pd.read_parquet(folder / f"{name}.parquet")
+            for name in (*TABLES, *CHAPTER_TABLES)
+            if (folder / f"{name}.parquet").is_file()
+        }
         for name in ("indicators", "chapter_indicators"):
             if name in tables:
                 tables[name] = tables[name].set_index("indicator_id")

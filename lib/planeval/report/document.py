@@ -54,6 +54,7 @@ from planeval.errors import Location, PlanevalError
 from planeval.project import current_project
 from planeval.report import blocks, narrative, sections, task_sections
 from planeval.report import framework as fw
+from planeval.report import special_plans as sp
 from planeval.report.assessment_files import write_assessment_files
 from planeval.report.chapter_summary import chapter_indicators_summary
 from planeval.report.data_check import (
@@ -268,6 +269,7 @@ class Report:
         self.group_summaries["chapter_indicators"] = chapter_indicators_summary(
             self.chapter_frame, data
         )
+        self.special_plan_summary = sp.catalogue_summary(data, config)
         self.framework = load_framework(config, type(self))
         # Framework level of the entry a section is rendered under (2 = （一）).
         self.depth = 2
@@ -331,7 +333,7 @@ class Report:
     def _with_heading(node: fw.Node, number: int, body: Section) -> Section:
         title = (fw.numbering(node.level, number) if node.numbered else "") + node.title
         level = node.level + 1
-        s = Section().add_html(f"<h{level}>{html.escape(title)}</h{level}>")
+        s = Section().add_html(f"<h{level}>{html.escape(title)}</h{level}>") if title else Section()
         s.parts += body.parts
         return s
 
@@ -376,12 +378,16 @@ class Report:
             f"{self.config.region}“{self.config.period}”规划{self.config.evaluation_name}数据核查表",
             self.output_dir / data_check_filename(self.config),
         )
-        return {
+        written = {
             "xlsx": xlsx,
             **tasks,
             **write_assessment_files(self.frame, self.output_dir),
             "data_check": check,
         }
+        if len(self.data.special_plans):
+            path = self.output_dir / sp.CATALOGUE_FILE
+            written["special_plans"] = sp.write_catalogue(self.data.special_plans, path)
+        return written
 
     def check_items(self) -> list[CheckItem]:
         """Data check items (数据核查): estimates, revisions, corrections, warnings."""
@@ -425,6 +431,7 @@ class Report:
                 period=c.period,
                 evaluation=c.evaluation_name,
                 plan_name=c.plan_name,
+                special=c.plan_type == "special",
                 parent=c.parent,
                 evaluator=c.evaluator,
                 annual=c.annual_cutoff,
@@ -628,6 +635,22 @@ class Report:
 
     def data_notes_html(self) -> str:
         return render_html("data_notes.html.j2", **data_note_facts(self))
+
+    def special_plans(self) -> Section:
+        """The 专项规划目录清单 overview: evaluated, submitted, filed, adjustment chapter
+        (empty without a catalogue)."""
+        summary = self.special_plan_summary
+        if not summary.tables:
+            return Section()
+        return self._summary_section("special_plans", summary)
+
+    def annexes(self) -> Section:
+        """The reports of the special plans in ``annex_plans``, each behind its 附件N
+        cover, replayed from their executed notebooks (empty without annexes)."""
+        s = Section()
+        for n, plan_id in enumerate(self.config.annex_plans, start=1):
+            s.parts += sp.annex_outputs(plan_id, n, self.output_dir)
+        return s
 
     def survey(self) -> Section:
         """The satisfaction survey's paragraph and table (empty without a survey)."""

@@ -23,7 +23,8 @@ that order. The frameworks of the seeds are shipped in ``planeval/frameworks``
             sections: [tasks]
 
 Headings are numbered from their depth (一、 / （一） / 1． / （1）); a node with
-``numbered: false`` (摘要, 附录) takes no number. A node whose generated sections are
+``numbered: false`` (摘要, 附录) takes no number, and may have no title at all (the
+annexes, each behind its own 附件N cover). A node whose generated sections are
 all empty and that names no text (a survey section without a survey) is left out,
 and the numbers close up. Every problem in a file is reported at once, naming the
 file, the entry (``parts[2].children[0]``) and what was expected.
@@ -207,7 +208,9 @@ def _node(raw, where: str, level: int, sections: set[str], texts: dict, problems
     if not isinstance(numbered, bool):
         problems.append(f"{where}.numbered：应为 true 或 false")
         numbered = True
-    if not isinstance(title, str) or not title.strip():
+    if title is None and numbered is False:
+        title = ""  # an unnumbered entry without a heading (the annexes: each has its cover)
+    elif not isinstance(title, str) or not title.strip():
         problems.append(f"{where}.title：应为标题文字，如 主要目标指标进展")
         title = ""
     elif numbered and _NUMBERED_TITLE.match(title):

@@ -154,6 +154,9 @@ class PublicReport(Report):
     def survey(self) -> Section:
         return Section()  # the survey's shares are figures
 
+    def annexes(self) -> Section:
+        return Section()  # the annexed special plans' reports hold their values
+
 
 def _counts(frame) -> dict[str, int]:
     from planeval.report.narrative import category_counts

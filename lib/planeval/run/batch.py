@@ -50,6 +50,7 @@ class Job:
     formats: tuple[str, ...] = FORMATS
     force: bool = False
     public: bool = False  # also run the notebook as the public version (公开版)
+    after: tuple[str, ...] = ()  # plans of the batch to build first (its annexes)
 
 
 @dataclass
@@ -75,9 +76,18 @@ def report_job(params_path: Path, outputs: Path, formats=FORMATS, force=False, p
     inputs = (params_path.resolve(), config.data_dir)
     if config.framework and not fw.is_name(config.framework):  # the plan's own framework file
         inputs += (Path(config.framework),)
+    for annex in config.annex_plans:  # an annexed special plan's change reruns the 纲要
+        annex_params = params_path.resolve().parent / f"{annex}.yaml"
+        if not annex_params.is_file():
+            raise PlanevalError(
+                f"附件专项规划「{annex}」没有参数文件",
+                Location(file=params_path),
+                expected=f"{annex_params}（annex_plans 中的规划代码）",
+            )
+        inputs += (annex_params, PlanConfig.load(annex_params).data_dir)
     return Job(
         config.plan_id,
-        config.region,
+        config.plan_name if config.plan_type == "special" else config.region,
         notebooks.notebook(notebooks.REPORT),
         values,
         inputs,
@@ -86,6 +96,7 @@ def report_job(params_path: Path, outputs: Path, formats=FORMATS, force=False, p
         tuple(formats),
         force,
         public=bool(public or config.public),
+        after=config.annex_plans,
     )
 
 
@@ -440,14 +451,31 @@ def _comparable(jobs: list[Job]) -> list[Job]:
         except PlanevalError:
             groups.setdefault(("", ""), []).append(job)  # its own run reports the error
             continue
+        if config.plan_type == "special":
+            continue  # a 专项规划 is not a district beside the others
         if evaluation_point(config.evaluation).forecasts:
             groups.setdefault((config.period, config.evaluation), []).append(job)
     return max(groups.values(), key=len, default=[])
 
 
 def run_jobs(jobs: list[Job], workers: int = 2, scheduler: str | None = None) -> Iterator[Result]:
-    """Results as plans finish, in parallel processes or on a Dask cluster."""
-    yield from run_parallel(run_plan, jobs, _crashed, workers, scheduler)
+    """Results as plans finish, in parallel processes or on a Dask cluster; a 纲要 that
+    annexes special plans of the batch runs after them (in a later wave)."""
+    for wave in waves(jobs):
+        yield from run_parallel(run_plan, wave, _crashed, workers, scheduler)
+
+
+def waves(jobs: list[Job]) -> list[list[Job]]:
+    """Jobs in order of their `after` plans: each wave needs only earlier waves."""
+    ids = {j.plan_id for j in jobs}
+    done: set[str] = set()
+    remaining, out = list(jobs), []
+    while remaining:
+        ready = [j for j in remaining if not (set(j.after) & ids) - done] or remaining
+        out.append(ready)
+        done |= {j.plan_id for j in ready}
+        remaining = [j for j in remaining if j not in ready]
+    return out
 
 
 def _crashed(job: Job, exc: BaseException) -> Result:

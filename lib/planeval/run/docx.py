@@ -552,6 +552,8 @@ class DocxBuilder:
             self.list(item)
         elif kind == "table":
             self.table(item)
+        elif kind == "page_break":  # an annex (附件) starts on a new page
+            self.doc.add_page_break()
 
     def to_bytes(self) -> bytes:
         out = io.BytesIO()

@@ -65,6 +65,34 @@ def _period(result: Result) -> str:
     return ""
 
 
+SPECIAL_COLUMNS = ("to_congress", "evaluated", "submitted", "filed", "adjustment_chapter")
+
+
+def _catalogue(result: Result, outputs: Path, links: dict[str, str]) -> dict | None:
+    """A 纲要's 专项规划目录 status (the CSV its report wrote): counts and every plan,
+    linked to its report where it was evaluated in this outputs folder."""
+    import pandas as pd
+
+    from planeval.report.special_plans import CATALOGUE_FILE
+
+    for path in result.outputs.values():
+        csv = Path(path).parent / CATALOGUE_FILE
+        if csv.is_file():
+            frame = pd.read_csv(csv, keep_default_na=False)
+            rows = [
+                {
+                    "name": r["name"],
+                    "department": r["department"],
+                    "flags": [str(r[c]) == "True" for c in SPECIAL_COLUMNS],
+                    "href": links.get(str(r["plan_id"]), ""),
+                }
+                for _, r in frame.iterrows()
+            ]
+            counts = [sum(row["flags"][i] for row in rows) for i in range(len(SPECIAL_COLUMNS))]
+            return {"region": result.region, "rows": rows, "counts": counts}
+    return None
+
+
 def write_overview(results: list[Result], outputs: Path) -> Path:
     env = Environment(
         loader=PackageLoader("planeval", "templates"), autoescape=select_autoescape(["html", "j2"])
@@ -91,6 +119,12 @@ def write_overview(results: list[Result], outputs: Path) -> Path:
             }
         )
     peer_links = _links(peer, outputs, formats=("html", "pdf", "docx")) if peer else []
+    first_link = {p["id"]: p["links"][0][1] for p in plans if p["links"]}
+    catalogues = [
+        c
+        for r in sorted(latest.values(), key=lambda r: r.plan_id)
+        if r.plan_id != PEER_ID and (c := _catalogue(r, outputs, first_link))
+    ]
     periods = {p["period"] for p in plans if p["period"]}
     html = env.get_template("overview.html.j2").render(
         plans=plans,
@@ -100,5 +134,7 @@ def write_overview(results: list[Result], outputs: Path) -> Path:
         generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         peer=peer,
         peer_links=peer_links,
+        catalogues=catalogues,
+        special_columns=["报人大审议", "开展评估", "提交评估报告", "已备案", "设调整专章"],
     )
     return write_text(outputs / "index.html", html)
