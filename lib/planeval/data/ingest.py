@@ -26,24 +26,15 @@ from planeval.data.cells import (
     parse_year,
     shown,
 )
-from planeval.data.plandata import PROVENANCE_LABELS, TEXT_KEY, TEXT_SECTIONS, PlanData
+from planeval.data.plandata import PROVENANCE_LABELS, TABLES, TEXT_KEY, TEXT_SECTIONS, PlanData
 from planeval.data.problems import Problems, guard, warn
 from planeval.data.readers import SUFFIXES, RawTable, read_table
 from planeval.data.targets import LOWER_IS_BETTER, TargetKind, parse_target, spec_from_columns
 from planeval.errors import Location, PlanevalError
 from planeval.periods import PERIODS
 
-KINDS = (
-    "chapter_indicators",
-    "indicators",
-    "annual",
-    "monthly",
-    "assigned",
-    "tasks",
-    "projects",
-    "survey",
-    "special_plans",
-)
+# The file kinds of data/raw/<plan>/: the processed tables, and the chapter indicators.
+KINDS = ("chapter_indicators", *TABLES)
 FIRST_YEAR = 1990
 
 ALIASES: dict[str, dict[str, tuple[str, ...]]] = {

@@ -184,14 +184,22 @@ def load(
     return Framework(name, tuple(parts), path, texts)
 
 
-def _keys(value) -> list[str] | None:
+def _known_keys(value, where: str, known, words: tuple[str, str, str], problems) -> list[str]:
+    """A key or list of keys, each one of `known`; words = (expected form, what, advice)."""
     if value is None:
         return []
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        return None
-    return [v.strip() for v in value]
+        problems.append(f"{where}：应为{words[0]}")
+        return []
+    keys = [v.strip() for v in value]
+    for key in keys:
+        if key not in known:
+            problems.append(
+                f"{where}：未知的{words[1]}「{key}」，应为 {'、'.join(known)} 之一{words[2]}"
+            )
+    return keys
 
 
 def _node(raw, where: str, level: int, sections: set[str], texts: dict, problems: list):
@@ -219,26 +227,20 @@ def _node(raw, where: str, level: int, sections: set[str], texts: dict, problems
         )
     if level > MAX_DEPTH:
         problems.append(f"{where}：层级过深，最多 {MAX_DEPTH} 级（一、（一）1．（1））")
-    text_keys = _keys(raw.get("text"))
-    if text_keys is None:
-        problems.append(f"{where}.text：应为文字文件名或其列表，如 tasks")
-        text_keys = []
-    for key in text_keys:
-        if key not in texts:
-            problems.append(
-                f"{where}.text：未知的文字文件「{key}」，应为 {'、'.join(texts)} 之一"
-                "（新增的文字文件请在框架的 texts 中说明）"
-            )
-    section_keys = _keys(raw.get("sections"))
-    if section_keys is None:
-        problems.append(f"{where}.sections：应为生成章节名的列表，如 [indicators]")
-        section_keys = []
-    for key in section_keys:
-        if key not in sections:
-            problems.append(
-                f"{where}.sections：未知的生成章节「{key}」，"
-                f"应为 {'、'.join(sorted(sections))} 之一"
-            )
+    text_keys = _known_keys(
+        raw.get("text"),
+        f"{where}.text",
+        texts,
+        ("文字文件名或其列表，如 tasks", "文字文件", "（新增的文字文件请在框架的 texts 中说明）"),
+        problems,
+    )
+    section_keys = _known_keys(
+        raw.get("sections"),
+        f"{where}.sections",
+        sorted(sections),
+        ("生成章节名的列表，如 [indicators]", "生成章节", ""),
+        problems,
+    )
     children = []
     raw_children = raw.get("children") or []
     if not isinstance(raw_children, list):
