@@ -191,7 +191,7 @@ def simple_table_block(table, number: int | None = None) -> Block:
         "subtitle": "",
         "header": header,
         "rows": rows,
-        "widths": None,
+        "widths": getattr(table, "widths", None),
         "landscape": False,
         "footnotes": [],
         "size": "normal",

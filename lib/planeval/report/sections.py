@@ -40,6 +40,7 @@ class SimpleTable:
     numeric: set[int] = field(default_factory=set)  # right-aligned column indexes
     nowrap: set[int] = field(default_factory=set)  # short text columns kept on one line
     total_row: bool = False  # the last row is a 合计 row
+    widths: list[float] | None = None  # relative column widths in Word (None: by content)
 
     def to_html(self, number: int | None = None) -> str:
         return render_html("table.html.j2", table=self, number=number)

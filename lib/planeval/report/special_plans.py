@@ -54,6 +54,7 @@ def catalogue_summary(data, config) -> SectionSummary:
             for i, (_, r) in enumerate(c.iterrows(), start=1)
         ],
         nowrap={0, *range(4, 4 + len(columns))},
+        widths=[4, 24, 13, 13, *([6] * len(columns))],
     )
     annexed = set(config.annex_plans)
     text = render_text(

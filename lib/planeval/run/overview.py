@@ -135,6 +135,6 @@ def write_overview(results: list[Result], outputs: Path) -> Path:
         peer=peer,
         peer_links=peer_links,
         catalogues=catalogues,
-        special_columns=["报人大审议", "开展评估", "提交评估报告", "已备案", "设调整专章"],
+        special_columns=["报人大审议", "已评估", "已提交评估报告", "已备案", "设调整专章"],
     )
     return write_text(outputs / "index.html", html)
