@@ -51,6 +51,8 @@ class PlanConfig:
     final_basic_threshold: float = 0.90
     # Rows of a task kind listed one by one up to this many; beyond, the lagging ones only.
     task_list_limit: int = 20
+    # 左右 targets: ± this many percentage points (percent targets) or % of the value.
+    approx_tolerance: float = 0.5
     # Date printed on the cover; None = the day of the run. Set it for byte-stable reruns.
     report_date: dt.date | None = None
     peers: tuple[str, ...] = field(default_factory=tuple)

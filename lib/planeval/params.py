@@ -213,6 +213,7 @@ SCHEMA: dict[str, Param] = {
     # Up to this many rows of a kind (上级规划 tasks, 四个重大, 专栏项目) the report lists
     # every one; beyond it only the lagging and at-risk ones (河北区's 107 tasks)
     "task_list_limit": Param("逐项列出任务的上限", count),
+    "approx_tolerance": Param("“左右”目标容差", ratio),  # points (%) or % of the value
     "report_date": Param("报告日期", date),
     "peers": Param("比较规划", slugs),
     "public": Param("另出公开版", flag),

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from planeval.config import PlanConfig
-from planeval.data import plausibility, textfile
+from planeval.data import forms, plausibility, textfile
 from planeval.data import tasks as task_table
 from planeval.data.cells import (
     is_missing,
@@ -29,7 +29,13 @@ from planeval.data.cells import (
 from planeval.data.plandata import PROVENANCE_LABELS, TABLES, TEXT_KEY, TEXT_SECTIONS, PlanData
 from planeval.data.problems import Problems, guard, warn
 from planeval.data.readers import SUFFIXES, RawTable, read_table
-from planeval.data.targets import LOWER_IS_BETTER, TargetKind, parse_target, spec_from_columns
+from planeval.data.targets import (
+    LOWER_IS_BETTER,
+    TargetKind,
+    parse_target,
+    resolve_reference,
+    spec_from_columns,
+)
 from planeval.errors import Location, PlanevalError
 from planeval.periods import PERIODS
 
@@ -55,6 +61,8 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "spec_high": ("目标上限", "target_high"),
         "spec_reference": ("参照指标", "target_reference"),
         "spec_relation": ("参照关系", "target_relation"),
+        "spec_approx": ("左右", "约数", "target_approx"),
+        "data_form": ("数据形式", "data_form"),
         "real_growth": ("可比价", "real_growth"),
         "base_printed": ("基期值", *(f"{base}年基期值" for base, _ in PERIODS.values()), "base"),
         "base_revised": ("调整后基期值", "base_revised"),
@@ -279,7 +287,8 @@ def read_indicators(table: RawTable, warnings: list[str]) -> pd.DataFrame:
             binding = parse_choice(text("attribute"), at("attribute"), ATTRIBUTES, "指标属性")
             unit_printed = text("unit_printed")
             unit = text("unit") or unit_printed
-            spec = _indicator_target(r, table, i, unit)
+            data_form = parse_choice(text("data_form"), at("data_form"), DATA_FORMS, "数据形式")
+            spec, spec_col = _indicator_target(r, table, i, unit, name, warnings)
             direction = (
                 parse_choice(text("direction"), at("direction"), DIRECTIONS, "方向")
                 if text("direction")
@@ -313,6 +322,8 @@ def read_indicators(table: RawTable, warnings: list[str]) -> pd.DataFrame:
                     "target_high": spec.high if spec else None,
                     "target_reference": spec.reference if spec else None,
                     "target_relation": spec.relation if spec else None,
+                    "target_approx": bool(spec and spec.approx),
+                    "data_form": data_form,
                     "real_growth": parse_choice(
                         text("real_growth"), at("real_growth"), YES_NO, "可比价标记"
                     ),
@@ -328,6 +339,7 @@ def read_indicators(table: RawTable, warnings: list[str]) -> pd.DataFrame:
                     "note": text("note"),
                     **({"chapter": _chapter(text("chapter"), at("chapter"))} if chapter else {}),
                     "_row": table.where(i).row,
+                    "_target_col": spec_col,
                 }
             )
             if unit != unit_printed:
@@ -342,7 +354,7 @@ def read_indicators(table: RawTable, warnings: list[str]) -> pd.DataFrame:
         raise PlanevalError("指标表中没有可用的指标", Location(table.path, table.sheet))
     frame = pd.DataFrame(rows)
     _resolve_references(frame, table)
-    out = frame.drop(columns="_row").set_index("indicator_id")
+    out = frame.drop(columns=["_row", "_target_col"]).set_index("indicator_id")
     # Where each indicator was written, for later checks that name its row (plain values:
     # attrs travel into the parquet metadata).
     out.attrs["rows"] = {
@@ -383,6 +395,13 @@ def read_chapter_indicators(
     return chapter
 
 
+# 数据形式: what the annual values are. 增速: each year's growth rate (GDP增长); 降低率: each
+# year's reduction rate of an intensity (单位GDP能耗降低). Both are chained into an index.
+DATA_FORMS = {"": "level", "水平": "level", "总量": "level", "level": "level"}
+DATA_FORMS |= {"增速": "growth", "增长率": "growth", "growth": "growth"}
+DATA_FORMS |= {"降低率": "reduction_rate", "下降率": "reduction_rate"}
+DATA_FORMS |= {"reduction_rate": "reduction_rate"}
+
 # 参照关系 of a structured relative target: growth in step with, or above, the reference.
 RELATIONS = {"in_step": "in_step", "同步": "in_step", "基本同步": "in_step", "above": "above"}
 RELATIONS |= {"高于": "above"}
@@ -401,8 +420,8 @@ def _relation(text: str, where) -> str | None:
     return RELATIONS[text]
 
 
-def _indicator_target(r: pd.Series, table: RawTable, i: int, unit: str):
-    """The target spec: the explicit structured columns win over the written text."""
+def _indicator_target(r: pd.Series, table: RawTable, i: int, unit: str, name: str, warnings):
+    """(spec, the column it was read from): the structured columns win over the text."""
     kind = str(r.get("spec_kind", "") or "").strip()
     if kind:
         nums = {}
@@ -413,19 +432,31 @@ def _indicator_target(r: pd.Series, table: RawTable, i: int, unit: str):
             )
         ref = str(r.get("spec_reference", "") or "").strip() or None
         relation = _relation(str(r.get("spec_relation", "") or ""), table.where(i, "spec_relation"))
-        return spec_from_columns(
+        approx = parse_choice(
+            str(r.get("spec_approx", "") or "").strip(),
+            table.where(i, "spec_approx"),
+            YES_NO,
+            "左右",
+        )
+        spec = spec_from_columns(
             kind,
             nums["spec_value"],
             nums["spec_low"],
             nums["spec_high"],
             ref,
             (relation or "in_step") if ref else None,
+            approx=approx,
             where=table.where(i, "spec_kind"),
         )
+        return spec, "spec_reference" if ref else "spec_kind"
     growth = str(r.get("target_growth", "") or "")
     total = str(r.get("target_total", "") or "")
-    g = parse_target(growth, column="growth", unit=unit, where=table.where(i, "target_growth"))
-    t = parse_target(total, column="total", unit=unit, where=table.where(i, "target_total"))
+    g = parse_target(
+        growth, column="growth", unit=unit, name=name, where=table.where(i, "target_growth")
+    )
+    t = parse_target(
+        total, column="total", unit=unit, name=name, where=table.where(i, "target_total")
+    )
     if g is None and t is None:
         raise PlanevalError(
             "该指标没有规划目标",
@@ -434,35 +465,35 @@ def _indicator_target(r: pd.Series, table: RawTable, i: int, unit: str):
         )
     # Both written (工业总产值: 2000 and 6%): the growth target is assessed; the level is kept
     # in the target text and its implied growth is shown in the report notes.
-    return g or t
+    spec, col = (g, "target_growth") if g else (t, "target_total")
+    if spec.reading:
+        cell = growth if g else total
+        warn(
+            warnings,
+            table.where(i, col),
+            spec.reading,
+            cell,
+            "如理解有误，请改写目标或填写“目标类型”列",
+        )
+    return spec, col
 
 
 def _resolve_references(frame: pd.DataFrame, table: RawTable) -> None:
-    by_name = dict(zip(frame["name"], frame["indicator_id"], strict=True))
-    ids = set(frame["indicator_id"])
+    """A relative target's reference (a name, an indicator code, 经济/GDP …) → indicator_id."""
+    names = dict(zip(frame["indicator_id"], frame["name"], strict=True))
     for i, row in frame.iterrows():
         ref = row["target_reference"]
         if not isinstance(ref, str) or not ref:
             continue
-        match = ref if ref in ids else by_name.get(ref)
-        if match is None:
-            match = next((iid for n, iid in by_name.items() if ref in n), None)
+        match = resolve_reference(ref, names)
         # Name the column the reference was written in: 参照指标, or the target text.
-        raw = table.frame[table.frame["_row"] == str(row["_row"])].iloc[0]
-        column = next(
-            (
-                table.original[c]
-                for c in ("spec_reference", "target_growth", "target_total")
-                if c in table.original and ref in str(raw.get(c, ""))
-            ),
-            None,
-        )
+        column = table.original.get(row["_target_col"], row["_target_col"])
         where = Location(table.path, table.sheet, int(row["_row"]), column)
         if match is None:
             raise PlanevalError(
                 f"相对目标的参照指标「{ref}」不在指标表中",
                 where,
-                expected="指标表中的指标名称，如 地区生产总值",
+                expected="指标表中另一个指标的名称或指标代码，如 地区生产总值、GDP增长、gdp",
             )
         if match == row["indicator_id"]:
             raise PlanevalError(
@@ -939,7 +970,12 @@ def ingest_plan(config: PlanConfig) -> PlanData:
         assigned_recs += got
     names, units = every["name"].to_dict(), every["unit"].to_dict()
     plausibility.check_series(annual_recs, names, units, problems)
-    annual_all = apply_provenance(annual_recs, problems)
+    annual_all = forms.chain_rates(
+        apply_provenance(annual_recs, problems), indicators, config.base_year, problems
+    )
+    rate_form = indicators["data_form"].isin(list(forms.RATE_FORMS))
+    indicators.loc[rate_form, "unit"] = forms.index_unit(config.base_year)
+    indicators.__dict__.pop("_planeval_columns", None)  # the unit changed
     in_chapter = annual_all["indicator_id"].isin(chapter.index)
     annual, chapter_annual = annual_all[~in_chapter], annual_all[in_chapter]
     checks = [(indicators, annual, files["indicators"][0])]
@@ -983,7 +1019,7 @@ def ingest_plan(config: PlanConfig) -> PlanData:
         plan_id=config.plan_id,
         indicators=indicators,
         annual=annual.reset_index(drop=True),
-        monthly=monthly[~monthly["indicator_id"].isin(chapter.index)],
+        monthly=forms.chain_ytd(monthly[~monthly["indicator_id"].isin(chapter.index)], indicators),
         assigned=assigned[~assigned["indicator_id"].isin(chapter.index)],
         tasks=tasks,
         projects=projects,

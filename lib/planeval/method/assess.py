@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from planeval.data.forms import RATE_FORMS
 from planeval.data.plandata import PROVENANCE_LABELS
 from planeval.data.targets import LOWER_IS_BETTER, TargetKind, TargetSpec, parse_target
 from planeval.errors import PlanevalError
@@ -45,6 +46,7 @@ from planeval.method.evaluation import (
     final_category,
 )
 from planeval.method.progress import (
+    ACHIEVED,
     AT_RISK,
     EPS,
     FORECAST_NA,
@@ -102,10 +104,13 @@ PATH_KINDS = {
     TargetKind.LEVEL,
     TargetKind.PP_LEVEL,
     TargetKind.REDUCTION,
+    TargetKind.INCREASE,
 }
 # Growth-rate targets: judged on chained real growth when the indicator is 可比价.
 GROWTH_KINDS = {TargetKind.CAGR, TargetKind.CAGR_FLOOR, TargetKind.CAGR_RANGE}
 LIMIT_KINDS = {TargetKind.CEILING, TargetKind.FLOOR}
+# Targets on a linear path from the base: pace in points (or the unit) a year, not in %.
+LINEAR_KINDS = {TargetKind.PP_LEVEL, TargetKind.INCREASE}
 # Units whose values are rates or ratios: a year-to-date value is comparable to a yearly limit.
 RATE_UNIT_MARKS = ("%", "‰", "％", "百分点", "/", "每")
 
@@ -268,6 +273,12 @@ class IndicatorInput:
     ytd: YearToDate | None = None
     assigned: pd.Series | None = None
     reference: Reference | None = None
+    data_form: str = "level"  # level | growth (增速) | reduction_rate (降低率): see data.forms
+    reported: pd.Series | None = None  # the rates as sent, by year (rate forms)
+
+    @property
+    def rate_form(self) -> bool:
+        return self.data_form in RATE_FORMS
 
     @property
     def sign(self) -> int:
@@ -490,7 +501,11 @@ def _judge(ind: IndicatorInput, st: _State, period: Period, th: Thresholds) -> J
         return _no_target()
     x = _path_input(ind, st, period)
     kind = spec.kind
-    if kind is TargetKind.CAGR:
+    if kind is TargetKind.CAGR and spec.approx:
+        tol = th.approx_tolerance
+        j = judge_cagr_range(x, spec.value - tol, spec.value + tol, th)
+        j.notes.insert(0, f"目标为年均增长{spec.value:g}%左右，按{spec.value:g}±{tol:g}%区间评价")
+    elif kind is TargetKind.CAGR:
         j = judge_cagr(x, spec.value, th)
     elif kind is TargetKind.CAGR_FLOOR:
         j = judge_cagr(x, spec.value, th, floor=True)
@@ -502,6 +517,12 @@ def _judge(ind: IndicatorInput, st: _State, period: Period, th: Thresholds) -> J
         j = judge_level(x, spec.value, th, linear=True)
     elif kind is TargetKind.REDUCTION:
         j = judge_reduction(x, spec.value, th)
+    elif kind is TargetKind.INCREASE:
+        j = judge_level(x, x.base + spec.value if finite(x.base) else nan, th, linear=True)
+        j.notes.insert(
+            0,
+            f"目标为比{period.base_year}年提高{spec.value:g}{_increase_unit(ind)}，按线性路径评价",
+        )
     elif kind is TargetKind.CUMULATIVE_TOTAL:
         last = st.latest_year or period.base_year
         values = {y: float(st.annual.get(y, nan)) for y in range(period.base_year + 1, last + 1)}
@@ -514,11 +535,50 @@ def _judge(ind: IndicatorInput, st: _State, period: Period, th: Thresholds) -> J
         j = _judge_relative(ind, st, period, th)
     else:
         j = _judge_qualitative(ind, st, period, th)
+    if spec.approx and kind is not TargetKind.CAGR:
+        _approx_met(ind, x, j, th)
+    if ind.rate_form:
+        j.notes.insert(0, _rate_note(ind, st, period))
     if kind in GROWTH_KINDS:
         j.notes.extend(_written_level_note(ind, st, period))
     if kind is not TargetKind.QUALITATIVE and ind.manual_status:
         j.notes.append(f"另有人工判断：{ind.manual_status}（{ind.manual_note or '未说明理由'}）")
     return j
+
+
+def _increase_unit(ind: IndicatorInput) -> str:
+    return "个百分点" if ind.unit.strip() in {"%", "％"} else ind.unit
+
+
+def _approx_met(ind: IndicatorInput, x: PathInput, j: Judgement, th: Thresholds) -> None:
+    """左右: a target-year value within the approx tolerance of the target counts as met.
+
+    The tolerance is in percentage points for targets in percent (shares, reductions) and a
+    percentage of the target otherwise; progress P, R is still measured on the value itself.
+    """
+    target = j.target_level
+    if j.met or not finite(target, x.latest):
+        return
+    percent = ind.unit.strip() in {"%", "％", "‰"} or ind.spec.kind is TargetKind.REDUCTION
+    tol = th.approx_tolerance if percent else abs(target) * th.approx_tolerance / 100
+    if ind.spec.kind is TargetKind.REDUCTION and finite(x.base) and x.base > 0:
+        tol = x.base * th.approx_tolerance / 100  # points of the cumulative reduction
+    if x.sign * (x.latest - target) >= -tol - EPS:
+        j.met = True
+        j.category = ACHIEVED
+        j.notes.append(f"目标为“左右”，最新值在目标值{target:g}的容差{tol:g}以内，视为已实现")
+
+
+def _rate_note(ind: IndicatorInput, st: _State, period: Period) -> str:
+    """数据为各年增速（2026年5.3%）…: the rates behind the index, as the sentences print them."""
+    word = RATE_FORMS[ind.data_form]
+    reported = pd.Series(ind.reported if ind.reported is not None else {}, dtype=float).dropna()
+    years = [y for y in reported.index if period.base_year < y <= period.last_year]
+    shown = "、".join(f"{y}年{reported[y]:g}%" for y in years)
+    return (
+        f"年度数据为各年{word}（{shown or '规划期内尚无年度数据'}），"
+        f"按{period.base_year}年=100逐年连乘为定基指数评价"
+    )
 
 
 def _written_level_note(ind: IndicatorInput, st: _State, period: Period) -> list[str]:
@@ -554,6 +614,14 @@ def _no_target() -> Judgement:
 def _limit_periods(ind: IndicatorInput, st: _State, period: Period) -> dict[str, float]:
     """Values judged against a yearly limit: t0+1..t, and the year-to-date value of a rate."""
     values = {str(y): float(v) for y, v in st.annual.items() if y > period.base_year}
+    if ind.rate_form:  # a limit on a rate (增长不低于5%) judges the rates, not the index
+        reported = pd.Series(ind.reported if ind.reported is not None else {}, dtype=float)
+        values = {k: float(reported.get(int(k), nan)) for k in values}
+        ytd = ind.ytd
+        if ytd is not None and finite(ytd.growth):
+            sign = -1 if ind.data_form == "reduction_rate" else 1
+            values[ytd.label] = sign * ytd.growth
+        return values
     ytd = ind.ytd
     if ytd is not None and finite(ytd.value):
         if _is_rate_unit(ind.unit):
@@ -677,7 +745,7 @@ def _outlook(
     best = _history_best(ind, st) if applicable else nan
     out["history_best_growth"] = best
     pace = nan
-    if kind is TargetKind.PP_LEVEL and finite(req, target) and st.latest_year:
+    if kind in LINEAR_KINDS and finite(req, target) and st.latest_year:
         pace = (target - st.latest) / (period.target_year - st.latest_year)
     out["adjustment_flag"] = _adjustment(ind, req, best, notes, pace)
     out.update(no_forecast_reason=reason, outlook_years="", trend_growth=nan)
@@ -1057,9 +1125,10 @@ def _required_growth(ind, st: _State, j: Judgement, period: Period, target, note
     if kind is TargetKind.CAGR_RANGE:
         what = "规划下限" if ind.sign > 0 else "规划上限"
     notes.append(_pace(req, left, ind.sign, what) + ("（可比价）" if st.real else ""))
-    if kind is TargetKind.PP_LEVEL:
+    if kind in LINEAR_KINDS:
         step = (target - st.latest) / left
-        notes.append(f"即每年需{'提高' if step >= 0 else '降低'}{abs(step):.2f}个百分点")
+        word = "个百分点" if kind is TargetKind.PP_LEVEL else _increase_unit(ind)
+        notes.append(f"即每年需{'提高' if step >= 0 else '降低'}{abs(step):.2f}{word}")
     return req
 
 
@@ -1103,7 +1172,7 @@ def _history_growth(ind, st: _State) -> pd.Series:
     if st.real:
         return st.growth
     a = st.annual.copy()
-    pp = ind.spec is not None and ind.spec.kind is TargetKind.PP_LEVEL
+    pp = ind.spec is not None and ind.spec.kind in LINEAR_KINDS
     out = {}
     for y in a.index:
         if y - 1 not in a.index:
@@ -1214,6 +1283,12 @@ def plan_inputs(data, config) -> list[IndicatorInput]:
             pd.Series(a["provenance"].astype(str).to_numpy(), index=years),
         )
 
+    def reported_of(iid: str) -> pd.Series | None:
+        a = annual.get(iid)
+        if a is None or "reported" not in a:
+            return None
+        return pd.Series(a["reported"].astype(float).to_numpy(), index=a["year"].astype(int))
+
     out = []
     for iid, r in indicators.iterrows():
         series, growth, provenance = series_of(iid)
@@ -1246,6 +1321,8 @@ def plan_inputs(data, config) -> list[IndicatorInput]:
                 ytd=ytd.get(iid),
                 assigned=assigned.get(iid),
                 reference=reference,
+                data_form=_text(r.get("data_form")) or "level",
+                reported=reported_of(iid),
             )
         )
     return out
@@ -1273,6 +1350,7 @@ def _spec_of(r: pd.Series) -> TargetSpec | None:
         high=opt("target_high"),
         reference=_text(r.get("target_reference")) or None,
         relation=_text(r.get("target_relation")) or None,
+        approx=bool(r.get("target_approx", False) is True),
     )
 
 

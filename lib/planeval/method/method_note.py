@@ -20,6 +20,7 @@ def method_note(config, forecaster=None, thresholds: Thresholds | None = None) -
             "## 评估方法说明",
             _final_timing(config),
             _progress(config),
+            _target_forms(config, th),
             _final_categories(config, th),
             _data_rules(config),
             _secondary(th),
@@ -38,6 +39,7 @@ def method_note(config, forecaster=None, thresholds: Thresholds | None = None) -
         "## 评估方法说明",
         _timing(config),
         _progress(config),
+        _target_forms(config, th),
         _categories(config, th),
         _special_targets(config, th),
         _data_rules(config),
@@ -110,6 +112,28 @@ def _progress(c) -> str:
         "（如逆向指标的增长上限，或口径调整后基期值已优于目标值），则以规划路径为参照："
         "R = 1 + s·(a − L·E) / (|L|·E)，其中 a、L 分别为实际和规划变化量，s 正向取1、逆向取−1；"
         "目标方向与指标方向一致时该式即为 P = a/L。"
+    )
+
+
+def _target_forms(c, th: Thresholds) -> str:
+    """How the written forms of national and provincial plans are read (data.targets)."""
+    t0, T = c.base_year, c.target_year
+    tol = f"{th.approx_tolerance:g}"
+    return (
+        "**其他目标写法。**"
+        f"〔x〕（或[x]、【x】）表示规划期累计数：指标名称或单位含“降低”“下降”的按累计下降x%评价，"
+        "名称含“新增”“累计”的按五年累计目标评价，其余按比基期提高x评价；"
+        f"提高N岁、提高N个百分点、增加N按 V = v₀ + N 的线性路径评价（P = (vₜ − v₀) / N）。"
+        "≥、＞、不低于与“以上”相同，≤、＜、不高于与“以内”相同（统计数据已修约，等于限值视为达到）。"
+        f"“左右”：年均增长g%左右按 g ± {tol}% 的区间评价；比重、累计降幅等百分数目标在目标值 ±{tol}"
+        f"个百分点以内、其他单位的目标在目标值 ±{tol}% 以内视为实现（容差可在参数文件中设置，"
+        "approx_tolerance），进度 P 仍按目标值计算。"
+        f"总量栏的“X以上”“不低于X”按{T}年水平不低于X（期末目标）评价，只有写作“稳定在…以上”"
+        "“保持在…以上”“始终…”“每年…”时，或指标为“新增”流量指标时，按逐年下限评价；按期末目标理解时在问题清单中提示。"
+        "相对目标（高于GDP增长、与经济增长基本同步）可按名称或指标代码指向指标表中的任一指标，"
+        "“经济”“GDP”指指标表中的地区生产总值、国内生产总值或GDP增长一行。"
+        f"数据形式为“增速”“降低率”的指标，年度数据为各年比率，按{t0}年=100逐年连乘为定基指数后"
+        "按上表评价（降低率取负值），逐年限值按各年比率本身判断。"
     )
 
 

@@ -73,6 +73,9 @@ class Thresholds:
         probability exceeds `outlook_unlikely` in any remaining year.
     final_basic: in a final evaluation (总结评估), P an expected indicator needs for
         基本完成 when it falls short of the target (binding indicators have no band).
+    approx_tolerance: the band of a 左右 target: 年均增长6%左右 is judged as the range
+        6 ± tolerance %; a share or a cumulative reduction 左右 counts as reached within
+        ± tolerance percentage points, a level in another unit within ± tolerance % of it.
     """
 
     ahead: float = 1.10
@@ -85,6 +88,7 @@ class Thresholds:
     outlook_likely: float = 0.5
     outlook_unlikely: float = 0.1
     final_basic: float = 0.90
+    approx_tolerance: float = 0.5
 
     def __post_init__(self) -> None:
         values = [getattr(self, f) for f in self.__dataclass_fields__]
@@ -100,7 +104,7 @@ class Thresholds:
             raise PlanevalError(
                 f"总结评估“基本完成”阈值 {self.final_basic} 无效", expected="0 到 1 之间，如 0.90"
             )
-        if self.ceiling_tolerance < 0 or self.in_step_tolerance < 0:
+        if self.ceiling_tolerance < 0 or self.in_step_tolerance < 0 or self.approx_tolerance < 0:
             raise PlanevalError("容差不能为负数", expected="如 0.1 或 0.5")
         if not 0 <= self.sdg_moderate <= self.sdg_significant:
             raise PlanevalError("Eurostat 分档阈值不一致", expected="0 ≤ 0.60 ≤ 0.95")
@@ -120,6 +124,8 @@ class Thresholds:
                 values[key] = getattr(config, key)
         if hasattr(config, "final_basic_threshold"):
             values["final_basic"] = config.final_basic_threshold
+        if hasattr(config, "approx_tolerance"):
+            values["approx_tolerance"] = config.approx_tolerance
         values.update(overrides)
         return cls(**values)
 

@@ -306,8 +306,8 @@ def _sentence_group(row: Mapping, extras: IndicatorExtras) -> str:
         return "nodata"
     if kind in GROWTH_KINDS:
         return "growth"
-    if kind in {"level", "pp_level", "reduction", "relative"}:
-        return {"pp_level": "pp"}.get(kind, kind)
+    if kind in {"level", "pp_level", "increase", "reduction", "relative"}:
+        return {"pp_level": "pp", "increase": "pp"}.get(kind, kind)
     if kind == "cumulative_total":
         return "cumulative"
     if kind in LIMIT_KINDS:
@@ -500,7 +500,9 @@ def _kind_numbers(row, extras, fmt: ValueFormat, years: list[int], years_left: i
     base, latest = row.get("base_value"), row.get("latest_value")
     out: dict[str, Any] = {}
     d = fmt.decimals
-    if kind == "pp_level" and finite(base, latest):
+    # 提高N岁: the change is in the unit itself; a share's change is in percentage points.
+    out["pp_unit"] = "个百分点" if kind == "pp_level" or fmt.unit in ("%", "％") else fmt.unit
+    if kind in ("pp_level", "increase") and finite(base, latest):
         change = round(printed(latest, d) - printed(base, d), d)
         out["pp_change"], out["pp_change_text"] = change, fmt_number(abs(change), d)
         target = row.get("target_level")

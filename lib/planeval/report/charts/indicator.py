@@ -101,6 +101,10 @@ class _Chart:
         return fmt_number(value, self.decimals)
 
 
+# Targets on a linear path from the base (percentage points, 提高N岁).
+LINEAR_KINDS = {"pp_level", "increase"}
+
+
 def _clean_history(history: pd.DataFrame | None) -> pd.DataFrame:
     cols = ["year", "value", "provenance", "growth"]
     if history is None or len(history) == 0:
@@ -181,6 +185,8 @@ def _target_level(chart: _Chart) -> float:
         return v0 * (1 - value / 100)
     if chart.kind in {"level", "pp_level"}:
         return value
+    if chart.kind == "increase":
+        return v0 + value
     if chart.kind == "cagr_range":  # the bound that counts as meeting the target
         lower = as_text(row_value(row, "direction")) == "lower"
         bound = as_float(row_value(row, "target_high" if lower else "target_low"))
@@ -382,10 +388,11 @@ def _draw_required(ax: Axes, chart: _Chart) -> None:
     if left <= 0 or not math.isfinite(latest) or t != int(latest):
         return
     span = f"{t + 1}—{chart.target_year}年" if left > 1 else f"{chart.target_year}年"
-    if chart.kind == "pp_level":
+    if chart.kind in LINEAR_KINDS:
         pace = (target - v_t) / left
         verb = "提高" if pace >= 0 else "降低"
-        label = f"{span}需年均{verb}{fmt_rate(abs(pace))}个百分点"
+        points = chart.kind == "pp_level" or chart.unit.strip() in {"%", "％"}
+        label = f"{span}需年均{verb}{fmt_rate(abs(pace))}{'个百分点' if points else chart.unit}"
     else:
         pace = as_float(row_value(row, "required_growth"))
         if not math.isfinite(pace):
@@ -394,7 +401,7 @@ def _draw_required(ax: Axes, chart: _Chart) -> None:
             return
         verb = "增长" if pace >= 0 else "下降"
         label = f"{span}需年均{verb}{fmt_rate(abs(pace))}%"
-    xs, ys = _path(v_t, target, t, chart.target_year, log=chart.kind != "pp_level")
+    xs, ys = _path(v_t, target, t, chart.target_year, log=chart.kind not in LINEAR_KINDS)
     ax.plot(
         xs,
         ys,
@@ -649,11 +656,11 @@ def _ytd_note(ax: Axes, chart: _Chart) -> None:
 def _level_panel(ax: Axes, chart: _Chart, assigned: pd.DataFrame | None) -> None:
     """Actual, target and forecast levels on one axes."""
     _draw_actual(ax, chart)
-    if chart.kind in COMPOUND_KINDS or chart.kind == "pp_level":
+    if chart.kind in COMPOUND_KINDS | LINEAR_KINDS:
         _draw_path_target(ax, chart)
     elif chart.kind == "cagr_range":
         _draw_range_target(ax, chart)
-    if chart.kind in COMPOUND_KINDS | {"pp_level", "cagr_range"}:
+    if chart.kind in COMPOUND_KINDS | LINEAR_KINDS | {"cagr_range"}:
         _draw_required(ax, chart)
     elif chart.kind in LIMIT_KINDS:
         _draw_limit(ax, chart)
