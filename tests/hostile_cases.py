@@ -709,10 +709,10 @@ case(
     [A, "列「年份」"],
 )
 case(
-    "cell-year-after-cutoff",
-    lambda p: p.replace(A, GDP22, "地区生产总值,2023,800.2,"),
+    "cell-year-after-target-year",
+    lambda p: p.replace(A, GDP22, "地区生产总值,2026,800.2,"),
     "error",
-    "年份 2023 超出范围",
+    "年份 2026 超出范围",
     [A],
 )
 case(
@@ -788,10 +788,10 @@ case(
     [M],
 )
 case(
-    "monthly-after-cutoff",
-    lambda p: p.append(M, "地区生产总值,2023-09,500,3.8,统计数\n"),
+    "monthly-after-target-year",
+    lambda p: p.append(M, "地区生产总值,2027-03,500,3.8,统计数\n"),
     "error",
-    "晚于月度数据截止时点",
+    "晚于规划目标年",
     [M, "列「期间」"],
 )
 case(

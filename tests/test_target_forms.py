@@ -381,3 +381,58 @@ def test_growth_series_with_a_gap_drops_the_years_beyond_it(tmp_path):
     assert 2022 not in set(gdp["year"])
     assert any("GDP增长" in w and "2022年" in w and "缺年" in w for w in data.warnings)
     assert math.isclose(gdp.set_index("year").at[2020, "value"], 100)
+
+
+# --- one data folder, several evaluation points -----------------------------------------
+
+
+def test_rows_after_the_cutoff_are_kept_and_left_out(tmp_path):
+    """2023 rows (after a 2022-12-31 cutoff) are in data/processed, not in the evaluation."""
+    from planeval.data.ingest import load_plan
+
+    annual = FORMS_ANNUAL + "GDP增长,2023,5.0\n常住人口城镇化率,2023,44\n"
+    monthly = "指标名称,期间,累计值\nGDP增长,2023-06,5.5\n"
+    files = {"indicators.csv": FORMS_INDICATORS, "annual.csv": annual, "monthly.csv": monthly}
+    config = PlanConfig.load(write_plan(tmp_path, files))
+    data = load_plan(config)
+    assert data.annual["year"].max() == 2022
+    saved = pd.read_parquet(config.processed / "annual.parquet")
+    assert {2023} <= set(saved["year"])
+    assert (
+        "2023年数据晚于本次评估的数据截止日期（2022年底），未使用（2条，保留在校验后数据中）"
+        in (data.warnings)
+    )
+    rows = assess_plan(data, config, forecaster=CHEAP).set_index("indicator_id")
+    assert rows.loc["urban", "latest_year"] == 2022
+
+
+def test_final_data_folder_serves_a_midterm_run(tmp_path):
+    """liunan_final's folder (data to 2025) with the mid-term cutoff 2022-12-31 gives the
+    categories of the liunan mid-term evaluation wherever the two folders agree (their
+    2020–2022 figures are the same; the manual judgement of 主要污染物排放量 differs)."""
+    from dataclasses import replace
+
+    from planeval.data.ingest import load_plan
+    from repo import PROJECT_ROOT
+
+    midterm = PlanConfig.load(PROJECT_ROOT / "parameters" / "liunan.yaml")
+    final = PlanConfig.load(PROJECT_ROOT / "parameters" / "liunan_final.yaml")
+    reused = replace(
+        midterm,
+        plan_id="liunan_final_midterm",
+        data_dir=final.data_dir,
+        processed_dir=tmp_path / "processed",
+    )
+    data = load_plan(reused)
+    assert data.annual["year"].max() == 2022
+    assert any("2023—2025年数据晚于本次评估的数据截止日期" in w for w in data.warnings)
+    saved = pd.read_parquet(reused.processed / "annual.parquet")
+    assert saved["year"].max() == 2025  # kept for the final run
+    ours = assess_plan(data, reused, forecaster=CHEAP).set_index("indicator_id")
+    reference = replace(midterm, processed_dir=tmp_path / "liunan")
+    theirs = assess_plan(load_plan(reference), reference, forecaster=CHEAP)
+    theirs = theirs.set_index("indicator_id")
+    same = [i for i in theirs.index if i != "pollutant_emissions"]
+    assert len(same) == 10
+    assert ours.loc[same, "category"].to_dict() == theirs.loc[same, "category"].to_dict()
+    assert ours.loc[same, "P"].equals(theirs.loc[same, "P"])

@@ -545,6 +545,13 @@ def _name_lookup(indicators: pd.DataFrame) -> dict[str, str]:
     return {"".join(n.split()): iid for iid, n in indicators["name"].items()}
 
 
+def _last_year(config: PlanConfig) -> int:
+    """The latest year a data file may hold: rows after the evaluation's cutoff are kept
+    (one data folder serves monitoring, mid-term and final runs) up to the target year;
+    `PlanData.as_of` leaves them out of each evaluation with a note."""
+    return max(config.last_year, config.target_year)
+
+
 def read_annual(
     table: RawTable, indicators: pd.DataFrame, config: PlanConfig, warnings: list[str]
 ) -> tuple[list[dict], list[dict]]:
@@ -558,7 +565,7 @@ def read_annual(
             if not any(r[c] for c in ("name", "year", "value")):
                 continue
             iid = _indicator_of(r["name"], table.where(i, "name"), names)
-            year = parse_year(r["year"], table.where(i, "year"), FIRST_YEAR, config.last_year)
+            year = parse_year(r["year"], table.where(i, "year"), FIRST_YEAR, _last_year(config))
             unit = _units(indicators)[iid]
             if r.get("unit") and "".join(r["unit"].split()) != "".join(unit.split()):
                 raise PlanevalError(
@@ -627,7 +634,7 @@ def _read_wide(table, indicators, config, warnings) -> tuple[list[dict], list[di
                 if m or my.group(3) == "累计值":
                     plausibility.check_value(v, _names(indicators)[iid], unit, where)
                 if m:
-                    year = parse_year(m.group(1), where, FIRST_YEAR, config.last_year)
+                    year = parse_year(m.group(1), where, FIRST_YEAR, _last_year(config))
                     prov = r.get(prov_col, "") if year == config.last_year else ""
                     rows[year] = {
                         "indicator_id": iid,
@@ -664,18 +671,17 @@ def _read_wide(table, indicators, config, warnings) -> tuple[list[dict], list[di
 def read_monthly(table, indicators, config, warnings) -> list[dict]:
     names = _name_lookup(indicators)
     seen: dict[tuple, dict] = {}
-    cutoff = (config.monthly_cutoff.year, config.monthly_cutoff.month)
     for i, r in _records(table):
         with guard(warnings):
             if not r["name"]:
                 continue
             iid = _indicator_of(r["name"], table.where(i, "name"), names)
             year, month = parse_period(r["period"], table.where(i, "period"))
-            if (year, month) > cutoff:
+            if year > _last_year(config):
                 raise PlanevalError(
-                    f"期间 {year}-{month:02d} 晚于月度数据截止时点",
+                    f"期间 {year}-{month:02d} 晚于规划目标年",
                     table.where(i, "period"),
-                    expected=f"不晚于 {config.monthly_cutoff:%Y-%m}",
+                    expected=f"不晚于 {_last_year(config)} 年",
                 )
             growth = r.get("ytd_growth", "")
             rec = {
@@ -1109,7 +1115,7 @@ def load_plan(config: PlanConfig, *, refresh: bool = False) -> PlanData:
     if not refresh and (folder / "meta.json").is_file():
         data = PlanData.load(folder)
         if data.source_hash == source_hash(config.data_dir):
-            return data
+            return data.as_of(config.last_year, config.monthly_cutoff)
     data = ingest_plan(config)
     data.save(folder)
-    return data
+    return data.as_of(config.last_year, config.monthly_cutoff)

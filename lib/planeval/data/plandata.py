@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -119,6 +119,40 @@ class PlanData:
         a = self.annual[self.annual["indicator_id"] == indicator_id]
         return a.set_index("year")["value"].sort_index().astype(float)
 
+    def as_of(self, last_year: int, monthly_cutoff) -> PlanData:
+        """The data one evaluation uses: annual rows up to `last_year` and year-to-date rows
+        up to the monthly cutoff. Later rows stay in data/processed (one data folder serves
+        monitoring, mid-term and final runs) and are named in a warning."""
+        late = self.annual["year"].astype(int) > last_year
+        ytd = list(
+            zip(self.monthly["year"].astype(int), self.monthly["month"].astype(int), strict=True)
+        )
+        late_ytd = pd.Series(
+            [ym > (monthly_cutoff.year, monthly_cutoff.month) for ym in ytd],
+            index=self.monthly.index,
+            dtype=bool,
+        )
+        if not late.any() and not late_ytd.any():
+            return self
+        notes = []
+        cutoff = f"{monthly_cutoff.year}年{monthly_cutoff.month}月"
+        if late.any():
+            years = sorted(set(self.annual.loc[late, "year"].astype(int)))
+            notes.append(
+                f"{_years(years)}年数据晚于本次评估的数据截止日期（{last_year}年底），未使用"
+                f"（{int(late.sum())}条，保留在校验后数据中）"
+            )
+        if late_ytd.any():
+            notes.append(
+                f"{int(late_ytd.sum())}条月度累计数据晚于本次评估的月度数据截止时点（{cutoff}），未使用"
+            )
+        return replace(
+            self,
+            annual=self.annual[~late].reset_index(drop=True),
+            monthly=self.monthly[~late_ytd].reset_index(drop=True),
+            warnings=[*self.warnings, *notes],
+        )
+
     def save(self, folder: Path) -> None:
         """Write every table atomically (temp file, then rename)."""
         folder.mkdir(parents=True, exist_ok=True)
@@ -163,6 +197,13 @@ class PlanData:
             warnings=meta["warnings"],
             source_hash=meta.get("source_hash", ""),
         )
+
+
+def _years(years: list[int]) -> str:
+    """2023—2025 for a run of years, else 2021、2023."""
+    if len(years) > 1 and years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}—{years[-1]}"
+    return "、".join(map(str, years))
 
 
 def _atomic(path: Path, write) -> None:
