@@ -9,7 +9,7 @@ from planeval.config import PlanConfig, parameters_file
 from planeval.data.ingest import ingest_plan, load_plan, source_hash
 from planeval.data.plandata import PlanData
 
-COUNTS = {"liunan": 11, "nankai": 26, "jiangbei": 30, "hebei": 17, "baicheng": 17}
+COUNTS = {"liunan": 11, "nankai": 26, "jiangbei": 30, "hebei": 17, "baicheng": 17, "sample15": 20}
 
 
 @pytest.fixture(scope="module")

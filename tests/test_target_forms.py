@@ -264,7 +264,7 @@ def test_structured_columns_and_data_forms_are_read(forms_plan):
     ind = data.indicators
     assert ind.at["gdp_growth", "data_form"] == "growth"
     assert ind.at["energy", "data_form"] == "reduction_rate"
-    assert ind.at["gdp_growth", "unit"] == "指数（2020年=100）"
+    assert ind.at["gdp_growth", "unit"] == "2020年=100"
     assert ind.at["productivity", "target_reference"] == "gdp_growth"  # 高于GDP增长
     assert ind.at["s_income", "target_reference"] == "gdp_growth"  # 参照指标 GDP增长
     assert ind.at["s_life", "target_kind"] == "increase"
@@ -436,3 +436,39 @@ def test_final_data_folder_serves_a_midterm_run(tmp_path):
     assert len(same) == 10
     assert ours.loc[same, "category"].to_dict() == theirs.loc[same, "category"].to_dict()
     assert ours.loc[same, "P"].equals(theirs.loc[same, "P"])
+
+
+def test_sample15_holds_every_form_and_judges_year_to_date():
+    """The 十五五 monitoring sample: every target form, and the mid-year judgement (no
+    annual figure after the 2025 base): GDP增长 1-6月 5.4 % against 5.5 % 左右 (5.0–6.0 %)
+    → 基本符合预期, E = 6/12 ÷ 5 = 0.1; 规上工业增加值增长 6.2 % against 7 %以上:
+    R = ln 1.062 / ln 1.07 = 0.8891 → 滞后于预期, P = R·E = 0.0889."""
+    from planeval.config import parameters_file
+    from planeval.data.ingest import load_plan
+
+    config = PlanConfig.load(parameters_file("sample15"))
+    assert (config.period, config.evaluation, config.base_year) == ("十五五", "monitoring", 2025)
+    data = ingest_plan(config)
+    ind = data.indicators
+    assert {"cagr", "cagr_floor", "relative", "qualitative", "reduction", "increase"} <= set(
+        ind["target_kind"]
+    )
+    assert {"ceiling", "floor", "level", "pp_level"} <= set(ind["target_kind"])
+    assert set(ind["data_form"]) == {"level", "growth", "reduction_rate"}
+    assert ind["target_approx"].sum() == 2  # 5.5%左右, 26左右
+    text = " ".join(ind["target_text"])
+    for form in ("〔5〕", "〔12〕", "<5.5", "≤30", "≥88", "不低于800", "不高于28", "左右"):
+        assert form in text
+    assert "提高0.5个百分点" in text and "提高1岁" in text and "4.5以上" in text
+    assert ind.at["productivity_growth", "target_reference"] == "gdp_growth"  # 高于GDP增长
+    assert ind.at["income_growth", "target_reference"] == "gdp_growth"  # 与经济增长…
+    assert any("「4.5以上」按目标年水平不低于4.5理解" in w for w in data.warnings)
+    rows = assess_plan(data, config, forecaster=CHEAP).set_index("indicator_id")
+    gdp, industry = rows.loc["gdp_growth"], rows.loc["industry_growth"]
+    assert (gdp["category"], gdp["E"], gdp["latest_provenance"]) == ("基本符合预期", 0.1, "ytd")
+    assert gdp["latest_rate"] == 5.4
+    assert industry["R"] == pytest.approx(math.log(1.062) / math.log(1.07))
+    assert industry["P"] == pytest.approx(0.1 * math.log(1.062) / math.log(1.07))
+    assert industry["category"] == "滞后于预期"
+    assert rows.loc["pm25", "category"] == "滞后于预期"  # 1-6月 31.5 > 30 (binding)
+    assert load_plan(config).annual["year"].max() == 2025

@@ -24,8 +24,12 @@ RATE_FORMS = {"growth": "增速", "reduction_rate": "降低率"}
 
 
 def index_unit(base_year: int) -> str:
-    """The data unit of a chained index: 指数（2025年=100）."""
-    return f"指数（{base_year}年=100）"
+    """The unit of a chained index, 2025年=100: the table shows 地区生产总值增长（2025年=100）."""
+    return f"{base_year}年=100"
+
+
+def is_index_unit(unit: str) -> bool:
+    return str(unit or "").strip().endswith("年=100")
 
 
 def chain_rates(

@@ -988,7 +988,7 @@ def ingest_plan(config: PlanConfig) -> PlanData:
     if len(chapter):
         checks.append((chapter, chapter_annual, files["chapter_indicators"][0]))
     for table_, values, path in checks:
-        _check_coverage(table_, values, config, problems)
+        _check_coverage(table_, values, config, problems, {r["indicator_id"] for r in monthly_recs})
         plausibility.check_targets(
             table_,
             values,
@@ -1095,9 +1095,13 @@ def _dedupe_monthly(records: list[dict]) -> pd.DataFrame:
     )
 
 
-def _check_coverage(indicators, annual, config, warnings) -> None:
+def _check_coverage(indicators, annual, config, warnings, with_ytd=frozenset()) -> None:
+    """Indicators without annual data of the period (a monitoring run before the first
+    annual figure judges year-to-date figures instead: those are not warned about)."""
     have = set(annual["indicator_id"])
     after = set(annual.loc[annual["year"] > config.base_year, "indicator_id"])
+    if config.evaluation == "monitoring":
+        after |= set(with_ytd)
     for iid, row in indicators.iterrows():
         if row["target_kind"] == TargetKind.QUALITATIVE:
             continue

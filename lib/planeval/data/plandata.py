@@ -65,6 +65,8 @@ TEXT_SECTIONS = (
 TEXT_KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 PROVENANCE_LABELS = {"official": "统计数", "estimated": "预计数", "preliminary": "初步核算数"}
+# A monitoring run's estimate of a year from its year-to-date figure (method.assess).
+PROVENANCE_LABELS["ytd"] = "按年内累计数推算"
 
 
 @dataclass

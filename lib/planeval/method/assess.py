@@ -130,6 +130,7 @@ def _columns(forecast_years: tuple[int, ...]) -> list[str]:
         "target_value",
         "target_low",
         "target_high",
+        "target_approx",
         "real_growth",
         "period",
         "base_year",
@@ -142,6 +143,8 @@ def _columns(forecast_years: tuple[int, ...]) -> list[str]:
         "latest_value",
         "latest_provenance",
         "latest_real",
+        "data_form",
+        "latest_rate",
         "ytd_period",
         "ytd_value",
         "ytd_growth",
@@ -303,6 +306,10 @@ class _State:
     judged_latest: float = nan
     real: bool = False  # judged on chained real growth
     base_year_used: int = 0  # t0
+    # Monitoring before the first annual figure: the share of the year the year-to-date
+    # estimate covers (months / 12), else 0 (see _ytd_estimate).
+    ytd_share: float = 0.0
+    ytd_direct: bool = False  # the estimate is the year-to-date value itself (a rate)
     notes: list[str] = field(default_factory=list)
 
 
@@ -322,6 +329,10 @@ def assess_indicator(
     th = thresholds or Thresholds()
     st = _prepare(ind, period)
     j = _judge(ind, st, period, th)
+    if st.ytd_share and not st.ytd_direct:
+        # the months' share of the year's change and of the year: R = P / E unchanged
+        j.progress *= st.ytd_share
+        st.elapsed *= st.ytd_share
     if period.evaluation == "final":
         kind = ind.spec.kind if ind.spec else None
         j.category = final_category(j, kind, bool(ind.binding), period.target_year, th)
@@ -367,6 +378,7 @@ def _identity(ind: IndicatorInput, period: Period, st: _State) -> dict:
         "target_value": _num(spec.value if spec else None),
         "target_low": _num(spec.low if spec else None),
         "target_high": _num(spec.high if spec else None),
+        "target_approx": bool(spec and spec.approx),
         "real_growth": bool(ind.real_growth),
         "period": period.name,
         "base_year": period.base_year,
@@ -377,12 +389,25 @@ def _identity(ind: IndicatorInput, period: Period, st: _State) -> dict:
         "base_revised": _num(ind.base_revised),
         "latest_year": st.latest_year,
         "latest_value": st.latest,
-        "latest_provenance": _provenance(ind, st.latest_year),
+        "latest_provenance": "ytd" if st.ytd_share else _provenance(ind, st.latest_year),
         "latest_real": st.judged_latest if st.real else nan,
+        "data_form": ind.data_form,
+        "latest_rate": _latest_rate(ind, st),
         "ytd_period": ytd.period if ytd else None,
         "ytd_value": ytd.value if ytd else nan,
         "ytd_growth": ytd.growth if ytd else nan,
     }
+
+
+def _latest_rate(ind: IndicatorInput, st: _State) -> float:
+    """A rate form's rate (增速 or 降低率, as sent) in the latest year: the sentences print it."""
+    if not ind.rate_form or st.latest_year is None:
+        return nan
+    if st.ytd_share and ind.ytd is not None:
+        sign = -1 if ind.data_form == "reduction_rate" else 1
+        return sign * ind.ytd.growth
+    reported = pd.Series(ind.reported if ind.reported is not None else {}, dtype=float)
+    return _num(reported.get(st.latest_year, nan))
 
 
 def _num(value) -> float:
@@ -416,7 +441,9 @@ def _prepare(ind: IndicatorInput, period: Period) -> _State:
         st.notes.append(f"{later[0]}年及以后的年度数据晚于年度截止时点，未使用")
     _choose_base(ind, period, st)
     after_base = st.annual[st.annual.index > period.base_year]
-    if after_base.empty:
+    if after_base.empty and _ytd_estimate(ind, period, st):
+        pass
+    elif after_base.empty:
         st.notes.append(f"缺少{period.base_year + 1}年以来的年度数据，最新值、时间进度E无法确定")
     else:
         st.latest_year = int(after_base.index[-1])
@@ -429,6 +456,47 @@ def _prepare(ind: IndicatorInput, period: Period) -> _State:
             st.notes.append(f"{st.latest_year}年数值为{PROVENANCE_LABELS.get(prov, prov)}")
     _judged_scale(ind, period, st)
     return st
+
+
+def _ytd_estimate(ind: IndicatorInput, period: Period, st: _State) -> bool:
+    """年度监测 before the first annual figure of the period: the year-to-date figure of
+    t0+1 is taken as the estimate of that year (method note).
+
+    With a year-to-date growth g (累计增速, or the rate of a 增速/降低率 indicator) the year's
+    level is v0·(1+g/100); a rate or share sent without growth (城镇调查失业率 1-6月) is its
+    own estimate. Time elapsed counts the months: E = (m/12) / (T − t0); progress on a
+    growth estimate is the months' share of the year's change, P = (m/12)·P_year, so that
+    R = P / E compares the year-to-date pace with the planned pace.
+    """
+    ytd = ind.ytd
+    if period.evaluation != "monitoring" or ytd is None or ytd.year != period.base_year + 1:
+        return False
+    if not finite(st.base):
+        return False
+    share = ytd.month / 12
+    if finite(ytd.growth):
+        st.latest = st.base * (1 + ytd.growth / 100)
+        rate = (
+            f"累计降低{-ytd.growth:g}%"
+            if ind.data_form == "reduction_rate"
+            else f"累计增速{ytd.growth:g}%"
+        )
+        how = f"按{ytd.label}{rate}推算全年为{st.latest:g}"
+    elif finite(ytd.value) and _is_rate_unit(ind.unit):
+        st.latest, st.ytd_direct = ytd.value, True
+        how = f"以{ytd.label}数值{ytd.value:g}{ind.unit}作为全年估计"
+    else:
+        return False
+    st.latest_year, st.ytd_share = ytd.year, share
+    # A growth estimate is judged as the whole year, then P and E scaled to the months
+    # (assess_indicator); a rate read directly is judged at the months elapsed.
+    full = elapsed_share(period.base_year, period.target_year, ytd.year)
+    st.elapsed = full * share if st.ytd_direct else full
+    st.notes.append(
+        f"{ytd.year}年尚无年度数据：{how}，时间进度按已过{ytd.month}个月计算"
+        f"（E = {ytd.month}/12 ÷ {period.years} = {full * share:.1%}）"
+    )
+    return True
 
 
 def _choose_base(ind: IndicatorInput, period: Period, st: _State) -> None:
@@ -685,8 +753,12 @@ def _judge_relative(ind, st: _State, period: Period, th: Thresholds) -> Judgemen
         basis = "增速未全部报告，按现价水平计算的增速比较"
     same_period = ind.ytd and ref.ytd and ind.ytd.period == ref.ytd.period
     if same_period and finite(ind.ytd.growth, ref.ytd.growth):
-        own[ind.ytd.label] = ind.ytd.growth
-        other[ind.ytd.label] = ref.ytd.growth
+        # 年度监测 before the first annual figure: the year-to-date growth is the year's estimate
+        key = str(ind.ytd.year) if st.ytd_share else ind.ytd.label
+        own[key] = ind.ytd.growth
+        other[key] = ref.ytd.growth
+        if st.ytd_share:
+            basis = f"按{ind.ytd.label}累计增速比较（作为{ind.ytd.year}年增速的估计）"
     relation = ind.spec.relation or "in_step"
     j = judge_relative(own, other, relation, ind.binding, th, ref.name)
     j.notes.insert(0, basis)
@@ -736,7 +808,7 @@ def _outlook(
         fc = real_fc = None
     out.update(_forecast_columns(fc, forecast_years, notes))
     out.update(_real_columns(real_fc, forecast_years))
-    target = _outlook_target(ind, st, j, period)
+    target = _outlook_target(ind, st, j, period, th)
     out["prob_meet"] = _prob_meet(ind, st, j, period, fc, real_fc, target, notes)
     req = _required_growth(ind, st, j, period, target, notes)
     out["required_growth"] = req
@@ -969,11 +1041,15 @@ def _forecast_columns(fc, forecast_years: tuple[int, ...], notes: list[str]) -> 
     return out
 
 
-def _outlook_target(ind, st: _State, j: Judgement, period: Period) -> float:
-    """The target-year value to reach (on the judged scale); the good bound of a range."""
+def _outlook_target(ind, st: _State, j: Judgement, period: Period, th: Thresholds) -> float:
+    """The target-year value to reach (on the judged scale); the good bound of a range
+    (of a 年均增长g%左右 target: g ∓ approx_tolerance)."""
     spec = ind.spec
     if spec is None:
         return nan
+    if spec.kind is TargetKind.CAGR and spec.approx:
+        bound = spec.value - ind.sign * th.approx_tolerance
+        return st.judged_base * (1 + bound / 100) ** period.years
     if spec.kind is TargetKind.CAGR_RANGE:
         bound = spec.low if ind.sign > 0 else spec.high
         return st.judged_base * (1 + bound / 100) ** period.years
@@ -1350,7 +1426,7 @@ def _spec_of(r: pd.Series) -> TargetSpec | None:
         high=opt("target_high"),
         reference=_text(r.get("target_reference")) or None,
         relation=_text(r.get("target_relation")) or None,
-        approx=bool(r.get("target_approx", False) is True),
+        approx=isinstance(r.get("target_approx"), bool | np.bool_) and bool(r["target_approx"]),
     )
 
 

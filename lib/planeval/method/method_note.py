@@ -38,6 +38,7 @@ def method_note(config, forecaster=None, thresholds: Thresholds | None = None) -
     sections = [
         "## 评估方法说明",
         _timing(config),
+        _ytd_monitoring(config),
         _progress(config),
         _target_forms(config, th),
         _categories(config, th),
@@ -48,7 +49,7 @@ def method_note(config, forecaster=None, thresholds: Thresholds | None = None) -
         _precision(),
         _tasks(config),
     ]
-    return _renumbered("\n\n".join(sections) + "\n")
+    return _renumbered("\n\n".join(s for s in sections if s) + "\n")
 
 
 _NUMERALS = "一二三四五六七八九十"
@@ -82,8 +83,12 @@ def _timing(c) -> str:
         f"时间进度 E = (t − t₀) / (T − t₀) = ({t} − {t0}) / ({T} − {t0}) = {_pct(e)}。"
         f"某指标最新数据早于{t}年时，按其最新年份计算该指标的 E。"
         f"计入{c.monthly_cutoff.year}年1-{c.monthly_cutoff.month}月数据时时间进度约为"
-        f"{_pct(half)}，但评价仍以年度数据的 E 为准，"
-        "月度累计数据单独列示并用于当年预测（现时预测）。"
+        f"{_pct(half)}，"
+        + (
+            "本次监测按月份计算 E（见下文年内监测）。"
+            if getattr(c, "evaluation", "") == "monitoring" and t == t0
+            else "但评价仍以年度数据的 E 为准，月度累计数据单独列示并用于当年预测（现时预测）。"
+        )
     )
 
 
@@ -113,6 +118,24 @@ def _progress(c) -> str:
         "R = 1 + s·(a − L·E) / (|L|·E)，其中 a、L 分别为实际和规划变化量，s 正向取1、逆向取−1；"
         "目标方向与指标方向一致时该式即为 P = a/L。"
     )
+
+
+def _ytd_monitoring(c) -> str:
+    """年度监测 before the first annual figure of the period (method.assess._ytd_estimate)."""
+    if getattr(c, "evaluation", "") != "monitoring" or c.last_year != c.base_year:
+        return ""
+    t0, n, m = c.base_year, c.target_year - c.base_year, c.monthly_cutoff
+    share = m.month / 12 / n
+    return (
+        f"**年内监测。**{t0 + 1}年尚无年度数据，本次监测以{m.year}年1-{m.month}月累计数据"
+        "作为全年的估计：有累计增速的指标（含数据形式为增速、降低率的指标），全年水平按"
+        f"v₀(1 + 累计增速) 推算；比率、比重等指标以1-{m.month}月数值作为全年估计；"
+        f"只有年度统计的指标暂不评价（数据不足）。时间进度按已过月份计算，"
+        f"E = ({m.month}/12) / {n} = {_pct(share)}；按增速推算的指标，任务进度取全年推算进度"
+        f"的{m.month}/12，即 P = ({m.month}/12)·P全年，进度比 R = P / E 等于累计增速与规划"
+        "要求增速的比较；逐年限值和相对目标按1-{m}月数据判断。如期实现前景以推算的全年值为起点，"
+        "按剩余年份计算后续所需年均增速，趋势预测计入累计增速（现时预测）。"
+    ).replace("{m}", str(m.month))
 
 
 def _target_forms(c, th: Thresholds) -> str:

@@ -539,13 +539,17 @@ def judge_relative(
     ref = _average_growth([reference_growth[k] for k in years])
     j.actual_cagr, j.required_cagr = own, ref
     j.breach_years = "、".join(missed)
+    growth_of = (
+        reference_name if reference_name.endswith(("增长", "增速")) else f"{reference_name}增长"
+    )
     rule = (
-        f"要求与{reference_name}增长基本同步（容差{tol:g}个百分点）"
+        f"要求与{growth_of}基本同步（容差{tol:g}个百分点）"
         if relation == "in_step"
         else f"要求增长高于{reference_name}"
     )
     span = f"{years[0]}—{years[-1]}年" if len(years) > 1 else f"{years[0]}年"
-    done = "各年均达到要求" if not missed else f"{'、'.join(missed)}年未达到要求"
+    met_all = "各年均达到要求" if len(years) > 1 else "达到要求"
+    done = met_all if not missed else f"{'、'.join(missed)}年未达到要求"
     j.notes.append(
         f"{rule}；{span}{done}，年均增长{_fmt(own, 2)}%，{reference_name}年均增长{_fmt(ref, 2)}%"
     )

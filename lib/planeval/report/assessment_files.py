@@ -60,9 +60,15 @@ COLUMN_DICTIONARY: dict[str, tuple[str, str]] = {
     "latest_year": ("最新年份", "有年度数据的最近年份"),
     "latest_value": ("最新值", "最新年份的数值（指标单位）"),
     "latest_real": ("最新值（可比价）", "按可比价评价时，最新年份按基期价格计算的水平"),
+    "target_approx": ("目标为“左右”", "是：目标为约数（左右），按 approx_tolerance 容差评价"),
+    "data_form": (
+        "数据形式",
+        "level 水平；growth 增速；reduction_rate 降低率（按基期=100连乘为定基指数评价）",
+    ),
+    "latest_rate": ("最新年份比率", "数据形式为增速、降低率的指标最新年份的比率（%）"),
     "latest_provenance": (
         "最新值数据类型",
-        "official 统计数；estimated 预计数；preliminary 初步核算数",
+        "official 统计数；estimated 预计数；preliminary 初步核算数；ytd 按年内累计数推算",
     ),
     "ytd_period": ("累计数期间", "年初至月度截止时点的期间（年-月）"),
     "ytd_value": ("累计值", "年初至月度截止时点的累计数值"),

@@ -119,7 +119,7 @@ def build_table(frame: pd.DataFrame, data, config) -> IndicatorTable:
         Column("target", words["target"], width=16),
         Column(
             "progress",
-            words["progress"] + words["progress_note"].format(E=fmt_plain(t["E_annual"])),
+            words["progress"] + words["progress_note"].format(E=fmt_plain(_elapsed(t))),
             True,
             10,
         ),
@@ -196,9 +196,14 @@ def build_table(frame: pd.DataFrame, data, config) -> IndicatorTable:
         footnotes.append(words["progress_explain"])
     title = words["title"].format(region=config.region, period=config.period)
     subtitle = label("table_subtitle" if looking_ahead else "table_subtitle_final").format(
-        annual=_date(config.annual_cutoff), monthly=_date(cut), E=fmt_plain(t["E_annual"])
+        annual=_date(config.annual_cutoff), monthly=_date(cut), E=fmt_plain(_elapsed(t))
     )
     return IndicatorTable(title, subtitle, columns, rows, categories, footnotes)
+
+
+def _elapsed(t: dict) -> float:
+    """The time elapsed the table's progress is judged at (months, before annual data)."""
+    return t["E_monthly"] if t.get("ytd_judged") else t["E_annual"]
 
 
 def _ytd_cell(row, fmt: ValueFormat) -> Cell:
@@ -206,6 +211,8 @@ def _ytd_cell(row, fmt: ValueFormat) -> Cell:
     if not isinstance(row.get("ytd_period"), str) or not (finite(value) or finite(growth)):
         return Cell(label("indicator_table")["dash"], None, css="pe-empty")
     text = fmt(value) if finite(value) else ""
+    if row.get("data_form") == "reduction_rate" and finite(growth) and not text:
+        return Cell(f"降低{fmt_rate(-growth)}%", None)  # a year-to-date reduction rate
     if finite(growth):
         text += (
             f"（{fmt_rate(growth)}%）"

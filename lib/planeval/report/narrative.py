@@ -26,6 +26,7 @@ from typing import Any
 import jinja2
 import pandas as pd
 
+from planeval.data.forms import is_index_unit
 from planeval.periods import DEFAULT_TARGET_YEAR, PLAN_YEARS
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates" / "narrative"
@@ -106,6 +107,8 @@ def unit_format(unit: str, values=()) -> tuple[int, bool]:
     unit = (unit or "").strip()
     if unit in UNIT_FORMATS:
         return UNIT_FORMATS[unit]
+    if is_index_unit(unit):  # a chained index of rates (data.forms): one decimal
+        return 1, False
     if unit in PERCENT_UNITS:
         low, high = PERCENT_UNITS[unit]
         return min(max(observed_decimals(values), low), high), False
@@ -230,7 +233,9 @@ def extras_for(data, config, indicator_id: str) -> IndicatorExtras:
     """IndicatorExtras of one indicator from a PlanData and PlanConfig."""
     a = data.annual[data.annual["indicator_id"] == indicator_id].sort_values("year")
     years = [int(y) for y in a["year"]]
-    values = dict(zip(years, a["value"].astype(float), strict=True))
+    # A rate form's sentences list the rates as sent, not the index they are judged on.
+    rates = "reported" in a and a["reported"].notna().any()
+    values = dict(zip(years, a["reported" if rates else "value"].astype(float), strict=True))
     provenance = dict(zip(years, a["provenance"].astype(str), strict=True))
     g = data.assigned[data.assigned["indicator_id"] == indicator_id]
     assigned = dict(zip(g["year"].astype(int), g["value"].astype(float), strict=True))
@@ -375,8 +380,12 @@ def indicator_context(row: Mapping, extras: IndicatorExtras | None = None) -> di
         "manual_note": extras.manual_note.rstrip("。；;. "),
         "breach": [b for b in str(row.get("breach_years") or "").split("、") if b],
     }
+    c.update(_rate_form(row))
+    c["approx"] = bool(row.get("target_approx"))
+    c["single_year"] = latest_year == base_year + 1
     c.update(_range_position(row, sign, actual))
     c.update(_yearly(row, extras, fmt, years_done))
+    c.update(_ytd_estimate(row, c["ytd_label"]))
     c.update(_outlook(row, fmt, target_year, years_left))
     c["absolute"] = False
     c.update(_kind_numbers(row, extras, fmt, years_done, years_left))
@@ -385,6 +394,32 @@ def indicator_context(row: Mapping, extras: IndicatorExtras | None = None) -> di
     c["history_best"] = best if finite(best) else None
     c["adjust"] = bool(row.get("adjustment_flag")) and c["required_growth"] is not None
     return c
+
+
+def _rate_form(row: Mapping) -> dict[str, Any]:
+    """增速 / 降低率 indicators: the latest rate as the sentence leads with it ("增长5.3%");
+    the index they are judged on is named as such, without a unit."""
+    form = str(row.get("data_form") or "level")
+    rate = row.get("latest_rate")
+    if form not in ("growth", "reduction_rate") or not finite(rate):
+        return {"rate_form": False}
+    if form == "reduction_rate":
+        word = "下降" if rate >= 0 else "上升"
+    else:
+        word = "增长" if rate >= 0 else "下降"
+    return {
+        "rate_form": True,
+        "rate_text": f"{word}{fmt_number(abs(float(rate)), 1)}%",
+        "unit": "",
+    }
+
+
+def _ytd_estimate(row: Mapping, label_text: str) -> dict[str, Any]:
+    """年度监测 before the first annual figure: the latest value is the year-to-date one."""
+    if row.get("latest_provenance") != "ytd":
+        return {"ytd_estimate": False}
+    how = "累计增速推算" if finite(row.get("ytd_growth")) else "数据"
+    return {"ytd_estimate": True, "estimate_label": f"按{label_text}{how}"}
 
 
 def _plain(value: Any) -> str:
@@ -587,6 +622,9 @@ def timing_context(config) -> dict[str, Any]:
         "years_done": config.last_year - config.base_year,
         "E_annual": elapsed(config, config.last_year) * 100,
         "E_monthly": elapsed(config, mid_year) * 100,
+        # 年度监测 before the first annual figure: judged on year-to-date data (method.assess)
+        "ytd_judged": config.evaluation == "monitoring" and config.last_year == config.base_year,
+        "ytd_months": months,
     }
 
 
