@@ -472,3 +472,82 @@ def test_sample15_holds_every_form_and_judges_year_to_date():
     assert industry["category"] == "滞后于预期"
     assert rows.loc["pm25", "category"] == "滞后于预期"  # 1-6月 31.5 > 30 (binding)
     assert load_plan(config).annual["year"].max() == 2025
+
+
+# --- 口径调整 (series break) ---------------------------------------------------------------
+
+BREAK_INDICATORS = """\
+序号,指标代码,类别,指标名称,单位,目标总量,年均增长,属性
+1,forest,绿色生态,森林覆盖率,%,24.6,—,约束性
+2,stock,绿色生态,森林蓄积量,亿立方米,12,—,预期性
+"""
+BREAK_ANNUAL = """\
+指标名称,年份,数值,口径
+森林覆盖率,2019,23.4,
+森林覆盖率,2020,23.6,
+森林覆盖率,2021,23.9,旧口径
+森林覆盖率,2021,22.0,新口径
+森林覆盖率,2022,22.4,
+森林蓄积量,2020,10,
+森林蓄积量,2021,10.5,旧口径
+森林蓄积量,2021,12.6,新口径
+森林蓄积量,2022,13.2,
+"""
+
+
+def test_series_break_is_chained_within_a_basis(tmp_path):
+    """A 2021 break (after the 2020 base) puts 2021– on the old basis.
+    森林覆盖率 (%, points): d = 22.0 − 23.9 = −1.9, 2022 → 22.4 + 1.9 = 24.3;
+    P = (24.3 − 23.6)/(24.6 − 23.6) = 0.7, R = 1.75 → 快于预期 (unlinked, 22.4 < 23.6 would lag).
+    森林蓄积量 (ratio): k = 12.6 / 10.5 = 1.2, 2022 → 13.2 / 1.2 = 11.0;
+    P = ln 1.1 / ln 1.2 = 0.52276, R = 1.30690 → 快于预期 (unlinked, 13.2 > 12 提前实现)."""
+    files = {"indicators.csv": BREAK_INDICATORS, "annual.csv": BREAK_ANNUAL, "monthly.csv": None}
+    config = PlanConfig.load(write_plan(tmp_path, files))
+    data = ingest_plan(config)
+    forest = data.annual[data.annual["indicator_id"] == "forest"].set_index("year")
+    assert forest["value"].to_dict() == pytest.approx(
+        {2019: 23.4, 2020: 23.6, 2021: 23.9, 2022: 24.3}
+    )
+    assert forest.at[2022, "as_sent"] == 22.4
+    assert (forest["break_year"] == 2021).all()
+    notes = [w for w in data.warnings if "口径调整" in w]
+    assert "指标「森林覆盖率」2021年口径调整：旧口径23.9、新口径22" in notes[0]
+    rows = assess_plan(data, config, forecaster=CHEAP).set_index("indicator_id")
+    assert rows.loc["forest", "P"] == pytest.approx(0.7)
+    assert rows.loc["forest", "category"] == "快于预期"
+    assert rows.loc["stock", "P"] == pytest.approx(0.52276, abs=1e-5)
+    assert rows.loc["stock", "R"] == pytest.approx(1.30690, abs=1e-5)
+    assert rows.loc["stock", "category"] == "快于预期"
+    # drawn as a break: a dotted line between 2020 and 2021, named in the source line
+    from planeval.report.charts.indicator import indicator_chart
+
+    history = data.annual[data.annual["indicator_id"] == "forest"]
+    fig = indicator_chart(rows.reset_index().iloc[0], history)
+    lines = [a for a in fig.axes[0].get_lines() if a.get_gid() == "basis-break"]
+    assert len(lines) == 1 and lines[0].get_xdata()[0] == 2020.5
+    from matplotlib.text import Text
+
+    texts = " ".join(t.get_text() for t in fig.findobj(Text))
+    assert "2021年口径调整，2021年起数据按旧口径换算衔接" in texts
+
+
+def test_break_before_the_base_rebases_the_history(tmp_path):
+    """A break at the base year puts the earlier years on the new basis: 2019 → 23.4 − 1.9."""
+    annual = (
+        BREAK_ANNUAL.replace("2021,23.9,旧口径", "2020,25.5,旧口径")
+        .replace("森林覆盖率,2020,23.6,\n", "")
+        .replace("2021,22.0,新口径", "2020,23.6,新口径")
+    )
+    files = {"indicators.csv": BREAK_INDICATORS, "annual.csv": annual, "monthly.csv": None}
+    data = ingest_plan(PlanConfig.load(write_plan(tmp_path, files)))
+    forest = data.annual[data.annual["indicator_id"] == "forest"].set_index("year")
+    assert forest["value"].to_dict() == pytest.approx({2019: 21.5, 2020: 23.6, 2022: 22.4})
+
+
+def test_old_basis_without_new_basis_is_used_with_a_warning(tmp_path):
+    annual = BREAK_ANNUAL.replace("森林蓄积量,2021,12.6,新口径\n", "")
+    files = {"indicators.csv": BREAK_INDICATORS, "annual.csv": annual, "monthly.csv": None}
+    data = ingest_plan(PlanConfig.load(write_plan(tmp_path, files)))
+    assert any("2021年只有旧口径数值" in w and "annual.csv" in w for w in data.warnings)
+    stock = data.annual[data.annual["indicator_id"] == "stock"].set_index("year")
+    assert stock.at[2021, "value"] == 10.5

@@ -103,3 +103,54 @@ def chain_ytd(monthly: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
         out.at[i, "ytd_growth"] = sign * float(rate)
         out.at[i, "ytd_value"] = np.nan
     return out
+
+
+def link_breaks(
+    annual: pd.DataFrame, old_rows: list[dict], indicators: pd.DataFrame, base_year: int, warnings
+) -> pd.DataFrame:
+    """口径调整: a break year b sent twice (旧口径 and 新口径 rows) chains the series onto the
+    basis of the base year, so that growth is only ever computed within one basis.
+
+    With k = new_b / old_b (percent units: d = new_b − old_b, points), a break after the
+    base year puts the years from b on the old basis (v / k, v − d); a break at or before
+    the base year puts the years before b on the new basis (v · k, v + d). The value as
+    sent is kept in `as_sent`, and `break_year` marks the indicator's break (charts draw it).
+    """
+    out = annual.copy()
+    out["as_sent"] = out["value"]
+    out["break_year"] = pd.Series(pd.NA, index=out.index, dtype="Int64")
+    for old in old_rows:
+        iid, year = old["indicator_id"], int(old["year"])
+        mask = (out["indicator_id"] == iid) & (out["year"] == year)
+        name = indicators.at[iid, "name"]
+        if not mask.any():
+            warnings.append(
+                f"{old['_where']}：指标「{name}」{year}年只有旧口径数值、没有新口径数值，"
+                "无法衔接口径，已按旧口径使用"
+            )
+            row = {k: old[k] for k in ("indicator_id", "year", "value", "growth", "provenance")}
+            row |= {"superseded_estimate": np.nan, "source": old["source"], "reported": np.nan}
+            row |= {"as_sent": old["value"], "break_year": pd.NA}
+            out = pd.concat([out, pd.DataFrame([row])], ignore_index=True)
+            continue
+        new_value = float(out.loc[mask, "value"].iloc[0])
+        additive = str(indicators.at[iid, "unit"]).strip() in {"%", "％", "‰"}
+        series = out["indicator_id"] == iid
+        shifted = series & ((out["year"] >= year) if year > base_year else (out["year"] < year))
+        if additive:
+            d = new_value - float(old["value"])
+            out.loc[shifted, "value"] = out.loc[shifted, "value"] + (-d if year > base_year else d)
+            how = f"相差{d:+g}个百分点"
+        else:
+            k = new_value / float(old["value"])
+            out.loc[shifted, "value"] = out.loc[shifted, "value"] * (
+                1 / k if year > base_year else k
+            )
+            how = f"新旧口径之比{k:.4f}"
+        out.loc[series, "break_year"] = year
+        side = f"{year}年起按旧口径换算" if year > base_year else f"{year}年以前按新口径换算"
+        warnings.append(
+            f"指标「{name}」{year}年口径调整：旧口径{float(old['value']):g}、新口径{new_value:g}"
+            f"（{how}），{side}后衔接，增速在同一口径内计算"
+        )
+    return out.sort_values(["indicator_id", "year"], ignore_index=True)

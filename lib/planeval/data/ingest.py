@@ -78,6 +78,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "growth": ("增速", "增速(%)", "可比价增速", "growth"),
         "provenance": ("数据类型", "provenance"),
         "unit": ("单位", "unit"),
+        "basis": ("口径", "统计口径", "basis"),
         "note": ("备注", "note"),
     },
     "monthly": {
@@ -156,6 +157,8 @@ WIDE_REQUIRED = ("name",)
 
 ATTRIBUTES = {"预期性": False, "约束性": True}
 DIRECTIONS = {"正向": "higher", "逆向": "lower", "higher": "higher", "lower": "lower"}
+# 口径 of an annual row: blank (the series' basis), or the two rows of a break year.
+BASES = {"": "", "旧口径": "old", "原口径": "old", "新口径": "new", "old": "old", "new": "new"}
 YES_NO = {"是": True, "否": False, "": False, "yes": True, "no": False, "y": True, "n": False}
 # Manual judgements: the mid-term words, or the final evaluation's (总结评估).
 OFFICIAL_STATUS = (
@@ -592,6 +595,9 @@ def read_annual(
                     "provenance": parse_provenance(
                         r.get("provenance", ""), table.where(i, "provenance")
                     ),
+                    "basis": parse_choice(
+                        r.get("basis", "") or "", table.where(i, "basis"), BASES, "口径"
+                    ),
                     "source": _source(table, i),
                     "_where": table.where(i, "value"),
                 }
@@ -975,10 +981,15 @@ def ingest_plan(config: PlanConfig) -> PlanData:
     for got in each("assigned", lambda t: read_assigned(t, every, config, problems)):
         assigned_recs += got
     names, units = every["name"].to_dict(), every["unit"].to_dict()
+    # 口径调整: the old-basis value of a break year is kept apart, then the series is
+    # chained onto the base year's basis (data.forms.link_breaks).
+    old_basis = [r for r in annual_recs if r.get("basis") == "old"]
+    annual_recs = [r for r in annual_recs if r.get("basis") != "old"]
     plausibility.check_series(annual_recs, names, units, problems)
     annual_all = forms.chain_rates(
         apply_provenance(annual_recs, problems), indicators, config.base_year, problems
     )
+    annual_all = forms.link_breaks(annual_all, old_basis, every, config.base_year, problems)
     rate_form = indicators["data_form"].isin(list(forms.RATE_FORMS))
     indicators.loc[rate_form, "unit"] = forms.index_unit(config.base_year)
     indicators.__dict__.pop("_planeval_columns", None)  # the unit changed

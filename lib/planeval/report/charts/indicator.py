@@ -874,6 +874,28 @@ def _subtitle(chart: _Chart, *extra: str) -> str:
     return "　".join(p for p in parts if p)
 
 
+def _draw_break(ax: Axes, chart: _Chart, history: pd.DataFrame | None) -> None:
+    """口径调整 (data.forms.link_breaks): a dotted line between the years on either basis."""
+    if history is None or "break_year" not in history or history["break_year"].isna().all():
+        return
+    year = int(history["break_year"].dropna().iloc[0])
+    ax.axvline(year - 0.5, color="#888888", ls=":", lw=1.2, zorder=1, gid="basis-break")
+    ax.annotate(
+        f"{year}年口径调整",
+        xy=(year - 0.5, 1.0),
+        xycoords=("data", "axes fraction"),
+        xytext=(3, -3),
+        textcoords="offset points",
+        ha="left",
+        va="top",
+        fontsize=8,
+        color="#555555",
+    )
+    side = "起" if year > chart.base_year else "以前"
+    basis = "旧" if year > chart.base_year else "新"
+    chart.notes.append(f"{year}年口径调整，{year}年{side}数据按{basis}口径换算衔接")
+
+
 def _base_note(chart: _Chart) -> None:
     printed, revised = (
         as_float(row_value(chart.row, "base_printed")),
@@ -933,6 +955,7 @@ def _indicator_chart(row, history, source, reference, reference_name, assigned) 
     else:
         fig, axes = new_figure(8.5)
         _level_panel(axes[0], chart, assigned)
+        _draw_break(axes[0], chart, history)
         note = "未提供参照指标数据，仅显示本指标水平" if kind == "relative" else ""
         subtitle = _subtitle(chart, note)
     _place_labels(chart)
