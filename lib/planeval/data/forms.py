@@ -119,6 +119,7 @@ def link_breaks(
     out = annual.copy()
     out["as_sent"] = out["value"]
     out["break_year"] = pd.Series(pd.NA, index=out.index, dtype="Int64")
+    out["old_basis"] = np.nan  # the break year's 旧口径 value
     for old in old_rows:
         iid, year = old["indicator_id"], int(old["year"])
         mask = (out["indicator_id"] == iid) & (out["year"] == year)
@@ -130,7 +131,7 @@ def link_breaks(
             )
             row = {k: old[k] for k in ("indicator_id", "year", "value", "growth", "provenance")}
             row |= {"superseded_estimate": np.nan, "source": old["source"], "reported": np.nan}
-            row |= {"as_sent": old["value"], "break_year": pd.NA}
+            row |= {"as_sent": old["value"], "break_year": pd.NA, "old_basis": np.nan}
             out = pd.concat([out, pd.DataFrame([row])], ignore_index=True)
             continue
         new_value = float(out.loc[mask, "value"].iloc[0])
@@ -148,6 +149,7 @@ def link_breaks(
             )
             how = f"新旧口径之比{k:.4f}"
         out.loc[series, "break_year"] = year
+        out.loc[mask, "old_basis"] = float(old["value"])
         side = f"{year}年起按旧口径换算" if year > base_year else f"{year}年以前按新口径换算"
         warnings.append(
             f"指标「{name}」{year}年口径调整：旧口径{float(old['value']):g}、新口径{new_value:g}"

@@ -474,7 +474,7 @@ def _indicator_target(r: pd.Series, table: RawTable, i: int, unit: str, name: st
         warn(
             warnings,
             table.where(i, col),
-            spec.reading,
+            f"指标「{name}」的目标{spec.reading}",
             cell,
             "如理解有误，请改写目标或填写“目标类型”列",
         )
@@ -1118,6 +1118,11 @@ def _check_coverage(indicators, annual, config, warnings, with_ytd=frozenset()) 
             continue
         if iid not in have:
             warnings.append(f"指标「{row['name']}」没有年度数据")
+        elif iid not in after and config.evaluation == "monitoring":
+            warnings.append(
+                f"指标「{row['name']}」尚无 {config.base_year + 1} 年数据（年度统计待发布），"
+                "本次监测暂不评价"
+            )
         elif iid not in after:
             warnings.append(
                 f"指标「{row['name']}」只有 {config.base_year} 年及以前的数据，无法计算规划期进度"

@@ -332,6 +332,8 @@ def assess_indicator(
     if st.ytd_share and not st.ytd_direct:
         # the months' share of the year's change and of the year: R = P / E unchanged
         j.progress *= st.ytd_share
+        j.p_low *= st.ytd_share
+        j.p_high *= st.ytd_share
         st.elapsed *= st.ytd_share
     if period.evaluation == "final":
         kind = ind.spec.kind if ind.spec else None

@@ -50,6 +50,7 @@ import mistune
 import pandas as pd
 
 from planeval.config import PlanConfig
+from planeval.data.forms import is_index_unit
 from planeval.errors import Location, PlanevalError
 from planeval.project import current_project
 from planeval.report import blocks, narrative, sections, task_sections
@@ -739,10 +740,21 @@ def data_note_facts(report: Report) -> dict[str, Any]:
                 note if isinstance(note, str) else "",
             )
         )
+    breaks = []  # 口径调整 within the series (data.forms.link_breaks)
+    if "old_basis" in data.annual:
+        for _, b in data.annual[data.annual["old_basis"].notna()].iterrows():
+            r = data.indicators.loc[b["indicator_id"]]
+            fmt = narrative.value_format(r, [b["old_basis"], b["as_sent"]])
+            side = "此前" if int(b["year"]) <= config.base_year else "此后"
+            breaks.append(
+                (r["name"], int(b["year"]), fmt(b["old_basis"]), fmt(b["as_sent"]), fmt.unit, side)
+            )
     units = []
     ind = data.indicators
     for _, r in ind.iterrows():
         printed, used = str(r.get("unit_printed") or ""), str(r.get("unit") or "")
+        if is_index_unit(used):
+            continue  # a 增速 / 降低率 series judged as an index: not a unit correction
         if printed and used and printed != used:
             units.append((r["name"], printed, used, str(r.get("target_text") or "")))
     notes = [(r["name"], str(r["notes"])) for _, r in frame.iterrows() if r.get("notes")]
@@ -753,6 +765,7 @@ def data_note_facts(report: Report) -> dict[str, Any]:
         "estimates": estimates,
         "superseded": superseded,
         "revised": revised,
+        "breaks": breaks,
         "units": units,
         "checks": [(i.indicator, i.department, i.text) for i in checks],
         "run_warnings": list(dict.fromkeys(report.run_warnings)),
