@@ -158,7 +158,8 @@ def test_estimate_is_marked(mini_plan):
         ("2200", "亿元", TargetKind.LEVEL, 2200),
         ("65", "%", TargetKind.PP_LEVEL, 65),
         ("9%以上", "元", TargetKind.CAGR_FLOOR, 9),
-        ("95以上", "%", TargetKind.FLOOR, 95),
+        ("95以上", "%", TargetKind.PP_LEVEL, 95),  # a target-year level (data/raw/README.md)
+        ("稳定在95以上", "%", TargetKind.FLOOR, 95),
         ("4.5以内", "%", TargetKind.CEILING, 4.5),
         ("累计下降13.5%", "吨标准煤/万元", TargetKind.REDUCTION, 13.5),
     ],
