@@ -281,7 +281,10 @@ def test_structured_columns_and_data_forms_are_read(forms_plan):
     assert energy["growth"].to_dict()[2022] == -2.0
     warnings = "\n".join(data.warnings)
     # the X以上 warning names file, row and the column the text was written in
-    assert "indicators.csv，第6行，列「目标总量」：「46以上」按目标年水平不低于46理解" in warnings
+    assert (
+        "indicators.csv，第6行，列「目标总量」：指标「常住人口城镇化率」的目标「46以上」按目标年水平不低于46理解"
+        in warnings
+    )
 
 
 def test_data_forms_are_judged(forms_plan):
