@@ -222,7 +222,9 @@ def test_overview_and_peer_comparison(full_batch):
         text=True,
         check=True,
     ).stdout
-    assert "区县横向比较" in peer_pdf and "地区生产总值" in peer_pdf
+    assert "横向比较" in peer_pdf and "地区生产总值" in peer_pdf
+    assert "同类城区" not in peer_pdf and "江北区与其他样例规划" in peer_pdf.replace("\n", "")
+    assert "一般公共预算收入" in peer_pdf and "未作比较" in peer_pdf
 
 
 def test_rerun_skips_and_a_changed_plan_reruns_alone(full_batch):
@@ -576,3 +578,42 @@ def test_chapter_indicators_sheet_agrees_with_the_report(full_batch):
         assert f"{category}{categories.count(category)}项" in pdf, category
     chapters = {r[1] for r in rows}
     assert f"规划纲要{len(chapters)}个章节" in pdf
+
+
+def test_adjustment_table_in_pdf_and_excel_agrees_with_the_report(full_batch):
+    """liunan: the evaluator's file adds 地区生产总值 and 工业总产值 (its recommendations.md
+    names them) to the drafted 城镇居民人均可支配收入; report, PDF and sheet say the same."""
+    import pandas as pd
+
+    from planeval.report.consistency import adjustment_rows, check_adjustments
+    from planeval.report.sheets import sheet_rows
+
+    _, _, outputs = full_batch
+    folder = outputs / "liunan"
+    markup = "\n".join(
+        o.get("data", {}).get("text/html", "")
+        for c in nbformat.read(folder / "liunan.ipynb", as_version=4).cells
+        for o in c.get("outputs", [])
+    )
+    rows = adjustment_rows(markup)
+    items = ["地区生产总值", "工业总产值", "城镇居民人均可支配收入"]
+    assert [r[0] for r in rows] == items
+    ws = openpyxl.load_workbook(folder / "liunan_主要指标完成情况表.xlsx")["规划调整建议表"]
+    assert [c.value for c in ws[2]] == ["指标/任务", "现目标", "建议调整为", "调整原因", "参考依据"]
+    frame = pd.read_csv(folder / "assessment.csv")
+    assert check_adjustments(markup, frame, sheet_rows(ws)) == []
+    pdf = (
+        subprocess.run(
+            ["pdftotext", str(folder / "liunan.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        .stdout.replace("\n", "")
+        .replace(" ", "")
+    )
+    # Table cells wrap in the PDF (its text runs column by column): the caption, the
+    # paragraph naming the items, and each item's name.
+    assert "规划调整建议表" in pdf
+    assert "研究论证以下3项调整：" + "、".join(items) in pdf
+    assert all(item in pdf for item in items)

@@ -53,9 +53,17 @@ class PlanConfig:
     task_list_limit: int = 20
     # 左右 targets: ± this many percentage points (percent targets) or % of the value.
     approx_tolerance: float = 0.5
+    # 规划调整建议表: a drafted new target is the forecast's, rounded to this step
+    # (percentage points of growth, share or reduction) towards the less ambitious side.
+    adjustment_step: float = 0.5
     # Date printed on the cover; None = the day of the run. Set it for byte-stable reruns.
     report_date: dt.date | None = None
     peers: tuple[str, ...] = field(default_factory=tuple)
+    # How the report and the peer comparison name the declared peers (同省区县,
+    # 其他样例规划 …): they are described as declared, never as a kind they may not be.
+    peer_group: str = "比较规划"
+    # 标兵城市 figures (planeval.data.benchmarks), a file inside the project folder.
+    benchmarks: Path | None = None
     processed_dir: Path | None = None
     # The project folder the plan belongs to (set from where its parameters file is).
     project_dir: Path | None = field(default=None, compare=False)

@@ -80,6 +80,13 @@ def path(value, ctx) -> Path:
     return resolved
 
 
+def file_path(value, ctx) -> Path:
+    p = path(value, ctx)
+    if not p.is_file():
+        raise Invalid(f"一个存在的文件（{p} 不存在）")
+    return p
+
+
 def year(value, ctx) -> int:
     if isinstance(value, str) and re.fullmatch(r"\s*\d{4}\s*", value):
         value = int(value)
@@ -214,8 +221,11 @@ SCHEMA: dict[str, Param] = {
     # every one; beyond it only the lagging and at-risk ones (河北区's 107 tasks)
     "task_list_limit": Param("逐项列出任务的上限", count),
     "approx_tolerance": Param("“左右”目标容差", ratio),  # points (%) or % of the value
+    "adjustment_step": Param("调整建议取整步长（百分点）", ratio),
     "report_date": Param("报告日期", date),
     "peers": Param("比较规划", slugs),
+    "peer_group": Param("比较对象的称谓", text),
+    "benchmarks": Param("标兵城市数据文件", file_path),
     "public": Param("另出公开版", flag),
     "framework": Param("报告框架", framework),
     # 专项规划: a special plan names the 纲要 it belongs to; a 纲要 its annexed ones.

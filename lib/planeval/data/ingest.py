@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from planeval.config import PlanConfig
-from planeval.data import forms, plausibility, textfile
+from planeval.data import adjustments, answers, benchmarks, forms, plausibility, textfile
 from planeval.data import tasks as task_table
 from planeval.data.cells import (
     is_missing,
@@ -39,8 +39,9 @@ from planeval.data.targets import (
 from planeval.errors import Location, PlanevalError
 from planeval.periods import PERIODS
 
-# The file kinds of data/raw/<plan>/: the processed tables, and the chapter indicators.
-KINDS = ("chapter_indicators", *TABLES)
+# The file kinds of data/raw/<plan>/: the processed tables but the benchmark file, which
+# the parameters name, and the chapter indicators.
+KINDS = ("chapter_indicators", *(k for k in TABLES if k != "benchmarks"))
 FIRST_YEAR = 1990
 
 ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
@@ -129,7 +130,10 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "satisfied": ("满意", "satisfied"),
         "fairly_satisfied": ("基本满意", "fairly_satisfied"),
         "dissatisfied": ("不满意", "dissatisfied"),
+        "group": ("调查对象", "对象", "群体", "group"),
     },
+    "adjustments": adjustments.ALIASES,
+    "answers": answers.ALIASES,
 }
 
 ALIASES["chapter_indicators"] = {**ALIASES["indicators"], "chapter": ("章节", "章", "chapter")}
@@ -151,6 +155,8 @@ REQUIRED = {
     "projects": ("name", "department", "planned_investment", "completed_investment"),
     "survey": ("item", "sample", "satisfied", "fairly_satisfied", "dissatisfied"),
     "special_plans": ("name", "department"),
+    "adjustments": adjustments.REQUIRED,
+    "answers": answers.REQUIRED,
 }
 # The wide 完成情况表 layout (planeval template) has no 年份 column.
 WIDE_REQUIRED = ("name",)
@@ -177,8 +183,10 @@ _ID = re.compile(r"[a-z][a-z0-9_]*")
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
-def discover(data_dir: Path) -> tuple[dict[str, list[Path]], list[str]]:
-    """Files per kind, by the start of their name; warnings for files we skip."""
+def discover(data_dir: Path, exclude=()) -> tuple[dict[str, list[Path]], list[str]]:
+    """Files per kind, by the start of their name; warnings for files we skip. `exclude`:
+    files read on their own (a benchmark file named in the parameters)."""
+    excluded = {Path(p).resolve() for p in exclude if p}
     if not data_dir.is_dir():
         raise PlanevalError(
             "找不到数据目录", Location(data_dir), expected="data/raw/<plan>/ 文件夹"
@@ -188,7 +196,7 @@ def discover(data_dir: Path) -> tuple[dict[str, list[Path]], list[str]]:
     for path in sorted(data_dir.iterdir()):
         if path.name.startswith((".", "~$")) or path.name == "README.md":
             continue
-        if path.is_dir():
+        if path.is_dir() or path.resolve() in excluded:
             continue
         kind = next((k for k in KINDS if path.name.lower().startswith(k)), None)
         if kind and path.suffix.lower() not in SUFFIXES:
@@ -234,9 +242,13 @@ def _sniff(path: Path, data_dir: Path) -> str | None:
     return None
 
 
-def source_hash(data_dir: Path) -> str:
-    """Hash of every input file's name and bytes: processed data is stale when it changes."""
+def source_hash(data_dir: Path, *extra: Path | None) -> str:
+    """Hash of every input file's name and bytes (the data folder's, and `extra` files such
+    as a benchmark file kept elsewhere): processed data is stale when one changes."""
     h = hashlib.sha256()
+    for path in (p for p in extra if p and p.is_file()):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
     for path in sorted(p for p in data_dir.rglob("*") if textfile.is_regular(p)):
         if not path.resolve().is_relative_to(data_dir.resolve()):
             continue  # a link out of the folder is refused by the readers, not hashed
@@ -889,7 +901,7 @@ def read_survey(table: RawTable, warnings: list[str]) -> pd.DataFrame:
     seen: dict[tuple, dict] = {}
     for i, r in _records(table):
         with guard(warnings):
-            rec = {"item": r["item"]}
+            rec = {"item": r["item"], "group": r.get("group", "")}
             for col in ("sample", "satisfied", "fairly_satisfied", "dissatisfied"):
                 rec[col] = parse_number(r[col], table.where(i, col), warnings)
             if rec["satisfied"] + rec["fairly_satisfied"] + rec["dissatisfied"] > rec["sample"]:
@@ -902,16 +914,20 @@ def read_survey(table: RawTable, warnings: list[str]) -> pd.DataFrame:
             rec["source"] = _source(table, i)
             cols = ("sample", "satisfied", "fairly_satisfied", "dissatisfied")
             where = table.where(i, "item")
-            if _merged(
-                seen, (rec["item"],), rec, cols, where, warnings, f"调查项目「{rec['item']}」"
-            ):
+            key = (rec["group"], rec["item"])
+            what = f"调查项目「{rec['group']}{'：' if rec['group'] else ''}{rec['item']}」"
+            if _merged(seen, key, rec, cols, where, warnings, what):
                 continue
-            seen[(rec["item"],)] = rec
+            seen[key] = rec
     rows = [{k: v for k, v in rec.items() if k != "source"} for rec in seen.values()]
     return pd.DataFrame(rows) if rows else _empty("survey")
 
 
 def _empty(kind: str) -> pd.DataFrame:
+    if kind == "adjustments":
+        return adjustments.empty()
+    if kind == "answers":
+        return answers.empty()
     cols = {
         "tasks": task_table.COLUMNS,
         "projects": list(ALIASES["projects"]),
@@ -937,7 +953,7 @@ def _empty(kind: str) -> pd.DataFrame:
 def ingest_plan(config: PlanConfig) -> PlanData:
     """Read and validate every raw file of a plan. Every error found (up to a limit) is
     raised at once as `PlanevalErrors`; warnings are kept, the first ones listed in full."""
-    files, skipped = discover(config.data_dir)
+    files, skipped = discover(config.data_dir, exclude=(config.benchmarks,))
     problems = Problems()
     problems.extend(skipped)
 
@@ -1019,6 +1035,22 @@ def ingest_plan(config: PlanConfig) -> PlanData:
     projects = concat("projects", lambda t: read_projects(t, config, problems))
     survey = concat("survey", lambda t: read_survey(t, problems))
     special_plans = concat("special_plans", lambda t: read_special_plans(t, problems))
+    open_answers = concat("answers", lambda t: answers.read_answers(t, problems))
+    proposals = concat(
+        "adjustments", lambda t: adjustments.read_adjustments(t, indicators, problems)
+    )
+    bench = benchmarks.empty()
+    if config.benchmarks:
+        with guard(problems):
+            t = read_table(
+                config.benchmarks,
+                "benchmarks",
+                benchmarks.ALIASES,
+                benchmarks.REQUIRED,
+                within=config.project.root,
+            )
+            problems.extend(t.warnings)
+            bench = benchmarks.read_benchmarks(t, indicators, problems)
     texts = {}
     # The standard sections, and any other text a plan's framework names (safeguards.md).
     folder = config.data_dir / "texts"
@@ -1042,9 +1074,12 @@ def ingest_plan(config: PlanConfig) -> PlanData:
         projects=projects,
         survey=survey,
         special_plans=special_plans,
+        adjustments=proposals,
+        answers=open_answers,
+        benchmarks=bench,
         texts=texts,
         warnings=problems.summary(),
-        source_hash=source_hash(config.data_dir),
+        source_hash=source_hash(config.data_dir, config.benchmarks),
         problems=problems,
         chapter_indicators=chapter,
         chapter_annual=chapter_annual.reset_index(drop=True),
@@ -1132,9 +1167,9 @@ def _check_coverage(indicators, annual, config, warnings, with_ytd=frozenset()) 
 def load_plan(config: PlanConfig, *, refresh: bool = False) -> PlanData:
     """The plan's processed data, re-ingested when data/raw changed since it was written."""
     folder = config.processed
-    if not refresh and (folder / "meta.json").is_file():
+    if not refresh and PlanData.complete(folder):
         data = PlanData.load(folder)
-        if data.source_hash == source_hash(config.data_dir):
+        if data.source_hash == source_hash(config.data_dir, config.benchmarks):
             return data.as_of(config.last_year, config.monthly_cutoff)
     data = ingest_plan(config)
     data.save(folder)

@@ -24,6 +24,12 @@ chapter_indicators — the chapter indicators (章节指标): the indicators col
     (the main tables hold the main indicators' only). `chapters()` is a PlanData of them.
 special_plans — the 专项规划目录清单: name, department, form, plan_id, to_congress,
     submitted, filed, adjustment_chapter (bools)
+adjustments — the evaluator's adjustment proposals (planeval.data.adjustments): indicator_id
+    ("" for a task), item, current, proposed, reason, basis, source
+survey may carry `group` (调查对象: 企业 / 公众 …; "" when not given)
+answers — open survey answers (planeval.data.answers): group, theme, text, chosen (bool)
+benchmarks — 标兵城市 figures (planeval.data.benchmarks): city, field, indicator_id, name,
+    unit, year, value, source, practice
 texts — {section key: Markdown text} from texts/*.md
 warnings — list of str (Chinese, each naming file and row)
 """
@@ -49,6 +55,9 @@ TABLES = (
     "projects",
     "survey",
     "special_plans",
+    "adjustments",
+    "benchmarks",
+    "answers",
 )
 CHAPTER_TABLES = ("chapter_indicators", "chapter_annual", "chapter_monthly", "chapter_assigned")
 TEXT_SECTIONS = (
@@ -60,6 +69,8 @@ TEXT_SECTIONS = (
     "lessons",  # 经验启示: the final evaluation's (总结评估) third part
     "recommendations",
 )
+# Texts read when present, not written by `planeval new`: 经验做法 per 标兵城市.
+OPTIONAL_TEXTS = ("benchmarks",)
 
 # The name of an evaluator text file (texts/<key>.md) a report framework may reference.
 TEXT_KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")
@@ -67,6 +78,24 @@ TEXT_KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")
 PROVENANCE_LABELS = {"official": "统计数", "estimated": "预计数", "preliminary": "初步核算数"}
 # A monitoring run's estimate of a year from its year-to-date figure (method.assess).
 PROVENANCE_LABELS["ytd"] = "按年内累计数推算"
+
+
+def _no_adjustments() -> pd.DataFrame:
+    from planeval.data.adjustments import empty
+
+    return empty()
+
+
+def _no_benchmarks() -> pd.DataFrame:
+    from planeval.data.benchmarks import empty
+
+    return empty()
+
+
+def _no_answers() -> pd.DataFrame:
+    from planeval.data.answers import empty
+
+    return empty()
 
 
 @dataclass
@@ -81,6 +110,9 @@ class PlanData:
     survey: pd.DataFrame
     # 专项规划目录清单 (special_plans.csv): empty for a plan without one.
     special_plans: pd.DataFrame = field(default_factory=pd.DataFrame)
+    adjustments: pd.DataFrame = field(default_factory=_no_adjustments)
+    benchmarks: pd.DataFrame = field(default_factory=_no_benchmarks)
+    answers: pd.DataFrame = field(default_factory=_no_answers)
     texts: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     source_hash: str = ""  # of data/raw/<plan>: processed data is stale when it changes
@@ -173,6 +205,12 @@ class PlanData:
             folder / "meta.json",
             lambda p: p.write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8"),
         )
+
+    @staticmethod
+    def complete(folder: Path) -> bool:
+        """Every table is there (data processed before a table kind existed is stale)."""
+        files = ("meta.json", *(f"{name}.parquet" for name in TABLES))
+        return all((folder / f).is_file() for f in files)
 
     @classmethod
     def load(cls, folder: Path) -> PlanData:

@@ -199,6 +199,7 @@ annual_cutoff: "{annual}"   # 年度数据截止日期（12月31日：该年数�
 forecast_years: {forecast}   # 需要预测的年份
 ahead_threshold: 1.10      # 进度比 R ≥ 此值：快于预期
 on_track_threshold: 0.95   # 进度比 R ≥ 此值：基本符合预期（约束性指标需 R ≥ 1）
+adjustment_step: 0.5       # 规划调整建议表：建议目标按趋势预测取整的步长（百分点）
 peers: []                  # 横向比较的其他规划编号，如 [nankai, hebei]
 """
 

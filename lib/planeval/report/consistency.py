@@ -15,7 +15,11 @@ naming the indicator:
 - a degenerate forecast (zero-width interval, all zeros) is never printed as a finding;
 - "较上年收窄/扩大" agrees with the indicator's last two values;
 - no internals (folder ids, file paths, model keys, column names) and no truncated
-  clauses ("…即（", "0/3期").
+  clauses ("…即（", "0/3期");
+- the 规划调整建议表 and the words about it agree (`check_adjustments`): the items the
+  paragraph above it names, the summary's list and the indicator paragraphs that
+  recommend adjusting are exactly the table's items, the figures in its reasons equal
+  the assessment, and its Excel sheet (when given) holds the same rows.
 
 `check_chart(fig, row, cells)` compares one indicator chart's drawn data with the
 主要指标完成情况表 cells of the same indicator. The checker knows nothing of how the
@@ -101,7 +105,58 @@ def check_report(markup: str, frame: pd.DataFrame, outlook_unlikely: float = 0.1
         if text is None:
             continue
         problems += [f"{name}: {p}" for p in check_paragraph(text, row, outlook_unlikely)]
-    return problems
+    return problems + check_adjustments(markup, frame)
+
+
+_ADJ_TABLE = re.compile(
+    r"<table[^>]*>\s*<caption>(?:表\d+　)?规划调整建议表</caption>.*?<tbody>(.*?)</tbody>", re.S
+)
+_ADJ_INTRO = re.compile(r"研究论证以下(\d+)项调整：(.*?)，调整内容、原因和参考依据见")
+_ADJ_SUMMARY = (
+    re.compile(r"按现有趋势，([^。]*?)所需增速超出历史最好水平，建议研究调整规划目标。"),
+    re.compile(r"建议研究调整([^。]*?)的规划目标（见规划调整建议表）"),
+)
+_ADVICE = re.compile(r"建议研究调整目标")
+
+
+def _plain(markup: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", markup)).strip()
+
+
+def adjustment_rows(markup: str) -> list[list[str]]:
+    """The rows of the report's 规划调整建议表 as plain cell texts ([] without one)."""
+    m = _ADJ_TABLE.search(markup)
+    if not m:
+        return []
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", m.group(1), re.S)
+    return [[_plain(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)] for r in rows]
+
+
+def check_adjustments(markup: str, frame: pd.DataFrame, sheet_rows=None) -> list[str]:
+    """The 规划调整建议表 against the words about it, the assessment and its Excel sheet."""
+    rows = adjustment_rows(markup)
+    items = [r[0] for r in rows]
+    out = []
+    intro = _ADJ_INTRO.search(_plain(markup))
+    if rows and not intro:
+        out.append("adjustment table without the paragraph that introduces it")
+    if intro and (intro.group(2).split("、") != items or int(intro.group(1)) != len(items)):
+        out.append(f"adjustment paragraph names {intro.group(2)!r}, table has {items}")
+    said = set(items)
+    for pattern in _ADJ_SUMMARY:
+        for m in pattern.finditer(_plain(markup)):
+            if set(m.group(1).split("、")) != said:
+                out.append(f"summary recommends adjusting {m.group(1)!r}, table has {items}")
+    by_name = {str(r["name"]): r for _, r in frame.iterrows()}
+    for name, text in paragraphs(markup).items():
+        if name in by_name and bool(_ADVICE.search(text)) != (name in said):
+            out.append(f"{name}: paragraph and adjustment table disagree")
+    for r in rows:
+        if r[0] in by_name and len(r) > 3:
+            out += [f"{r[0]} (adjustment reason): {p}" for p in _check_values(r[3], by_name[r[0]])]
+    if sheet_rows is not None and [list(map(str, s)) for s in sheet_rows] != rows:
+        out.append("Excel 规划调整建议表 differs from the report's table")
+    return out
 
 
 def _all(patterns, text: str):

@@ -53,7 +53,15 @@ from planeval.config import PlanConfig
 from planeval.data.forms import is_index_unit
 from planeval.errors import Location, PlanevalError
 from planeval.project import current_project
-from planeval.report import blocks, narrative, sections, task_sections
+from planeval.report import (
+    adjustments,
+    benchmarks,
+    blocks,
+    narrative,
+    sections,
+    survey,
+    task_sections,
+)
 from planeval.report import framework as fw
 from planeval.report import special_plans as sp
 from planeval.report.assessment_files import write_assessment_files
@@ -68,6 +76,7 @@ from planeval.report.indicator_table import (
     build_table,
     chapter_table,
     excel_filename,
+    table_sheet,
     write_excel,
 )
 from planeval.report.narrative import label, render_html
@@ -256,7 +265,14 @@ class Report:
         self.run_warnings = list(run_warnings)
         self.texts = data.texts  # evaluator texts by section key
         ids = list(self.frame["indicator_id"])
-        self.extras = {iid: narrative.extras_for(data, config, iid) for iid in ids}
+        extras = {iid: narrative.extras_for(data, config, iid) for iid in ids}
+        # One list of adjustment proposals feeds the paragraphs, the summary, the table
+        # and the Excel sheet, so they cannot disagree.
+        self.proposals = adjustments.build(self.frame, data, config, extras)
+        adjust = self.proposals.indicator_ids
+        self.extras = {
+            iid: dataclasses.replace(e, adjust=iid in adjust) for iid, e in extras.items()
+        }
         self.table = build_table(self.frame, data, config)
         self.task_summary = sections.tasks_summary(data, config)
         self.project_summary = sections.projects_summary(data, config)
@@ -270,6 +286,8 @@ class Report:
         self.group_summaries["chapter_indicators"] = chapter_indicators_summary(
             self.chapter_frame, data
         )
+        self.benchmark_summary = benchmarks.benchmark_summary(data, self.frame, config)
+        self.survey_detail = survey.survey_detail(data)
         self.special_plan_summary = sp.catalogue_summary(data, config)
         self.framework = load_framework(config, type(self))
         # Framework level of the entry a section is rendered under (2 = （一）).
@@ -363,12 +381,16 @@ class Report:
         """The Excel table, the assessment CSV (read by the batch overview), the
         reader's 评估结果.csv and the 数据字典 of both."""
         self.output_dir.mkdir(parents=True, exist_ok=True)
-        extra = ()
+        sheets = self._survey_sheets()
         if self.chapter_frame is not None and len(self.chapter_frame):
+            chapters = chapter_table(self.chapter_frame, self.data.chapters(), self.config)
             sheet = label("chapter_indicators")["sheet"]
-            extra = ((sheet, chapter_table(self.chapter_frame, self.data.chapters(), self.config)),)
+            sheets.insert(0, table_sheet(sheet, chapters, self.config))
+        if len(self.proposals):
+            title = f"{self.config.region}“{self.config.period}”规划调整建议表"
+            sheets.append(lambda wb: adjustments.add_sheet(wb, self.proposals, title))
         xlsx = write_excel(
-            self.table, self.config, self.output_dir / excel_filename(self.config), extra
+            self.table, self.config, self.output_dir / excel_filename(self.config), sheets
         )
         tasks = {}
         if len(self.data.tasks):
@@ -389,6 +411,32 @@ class Report:
             path = self.output_dir / sp.CATALOGUE_FILE
             written["special_plans"] = sp.write_catalogue(self.data.special_plans, path)
         return written
+
+    def _survey_sheets(self) -> list:
+        """The survey's tables as sheets of the 完成情况表 workbook."""
+        from planeval.report.sheets import add_table_sheet
+
+        tables = list(self.survey_summary.tables) + list(self.survey_detail.tables)
+        quotes = self.survey_detail.figures.get("quotes") or []
+        if quotes:
+            words = label("survey_themes_table")
+            tables.append(
+                sections.SimpleTable(
+                    words["quotes_sheet"],
+                    [words["quote"], words["group"]],
+                    [list(q) for q in quotes],
+                )
+            )
+        quote = label("survey_themes_table")["quote"]
+        sheets = []
+        for t in tables:
+            widths = (60, 12) if t.columns[:1] == [quote] else ()
+            sheets.append(
+                lambda wb, t=t, w=widths: add_table_sheet(
+                    wb, t.caption[:31], f"{self.config.region}{t.caption}", t, w
+                )
+            )
+        return sheets
 
     def check_items(self) -> list[CheckItem]:
         """Data check items (数据核查): estimates, revisions, corrections, warnings."""
@@ -458,7 +506,7 @@ class Report:
             extra.append(
                 narrative.render_text("summary_survey.txt.j2", **self.survey_summary.figures)
             )
-        text = narrative.summary_text(self.frame, self.config, extra)
+        text = narrative.summary_text(self.frame, self.config, extra, self.proposals.names)
         return Section().add_html(paragraphs(text))
 
     def indicators(self) -> Section:
@@ -582,6 +630,31 @@ class Report:
         """专栏项目进展: each 专栏 project's progress, outlook and note."""
         return self._group_section("column_projects")
 
+    def benchmarks(self) -> Section:
+        """对标标兵城市分析 (江北区 §三(六)): the table by field, its sources, and each
+        标兵城市's 经验做法 from the evaluator; empty without a benchmark file."""
+        summary = self.benchmark_summary
+        if not summary.tables:
+            return Section()
+        s = Section().add_html(paragraphs(summary.text))
+        number = self.table_numbers[("benchmarks", 0)]
+        table = summary.tables[0]
+        s.add_html(table.to_html(number), [blocks.simple_table_block(table, number)])
+        words = label("benchmarks_table")
+        sources = "；".join(f"{c}：{t}" for c, t in summary.figures["sources"].items())
+        s.add_html(paragraphs(words["sources"] + sources + "。"))
+        h = self._sub_heading()["h"]
+        s.add_html(f"<h{h}>{html.escape(words['practices'])}</h{h}>")
+        for city, text in summary.figures["practice"].items():
+            s.add_html(f"<p><strong>{html.escape(city)}</strong></p>")
+            if text.strip():
+                body = f'<div class="pe-evaluator-text">{markdown_html(text)}</div>'
+                s.add_html(body, blocks.markdown_blocks(text))
+            else:
+                what = words["practice_missing"].format(city=city)
+                s.add_html(render_html("placeholder.html.j2", section=what))
+        return s
+
     def problems(self) -> Section:
         """Problems drafted from the assessment (lagging indicators, low satisfaction)."""
         auto = narrative.problems_text(self.frame, self.extras)
@@ -591,25 +664,32 @@ class Report:
         return Section().add_html(paragraphs(auto))
 
     def recommendations(self) -> Section:
-        """Drafted proposals on adjusting targets (indicators flagged by the method)."""
+        """The drafted and the evaluator's proposals on adjusting targets."""
+        return self.adjustment_proposals()
+
+    def adjustment_proposals(self) -> Section:
+        """关于规划目标调整的建议: a paragraph naming the items and the 规划调整建议表."""
         s = Section()
-        flagged = self.frame[self.frame["adjustment_flag"].fillna(False).astype(bool)]
-        if len(flagged):
-            items = [
-                narrative.adjustment_text(
-                    r, self.extras[r["indicator_id"]], narrative.scope_word(self.config.region)
-                )
-                for _, r in flagged.iterrows()
-            ]
-            s.add_html(
-                render_html(
-                    "adjustments.html.j2",
-                    **self._sub_heading(),
-                    items=items,
-                    evaluation=self.config.evaluation_name,
-                )
-            )
-        return s
+        if not len(self.proposals):
+            return s
+        number = self.table_numbers[("adjustments", 0)]
+        h = self._sub_heading()["h"]
+        s.add_html(adjustments.intro_html(self.proposals, self.config, number, h))
+        table = self.proposals.table()
+        s.add_html(table.to_html(number), [blocks.simple_table_block(table, number)])
+        return s.add_html(adjustments.note_html(self.proposals, self.config))
+
+    def _survey_detail(self, s: Section) -> None:
+        """By respondent group, the open answers by theme, and the evaluator's quotes."""
+        detail = self.survey_detail
+        if not detail.tables:
+            return
+        for i, (text, table) in enumerate(zip(detail.figures["texts"], detail.tables, strict=True)):
+            number = self.table_numbers[("survey_detail", i)]
+            s.add_html(paragraphs(text))
+            s.add_html(table.to_html(number), [blocks.simple_table_block(table, number)])
+        if detail.figures["quotes"]:
+            s.add_html(render_html("survey_quotes.html.j2", quotes=detail.figures["quotes"]))
 
     def method_note(self) -> Section:
         from planeval.method.method_note import method_note
@@ -660,7 +740,9 @@ class Report:
         s = Section().add_html(paragraphs(self.survey_summary.text))
         number = self.table_numbers[("survey", 0)]
         table = self.survey_summary.tables[0]
-        return s.add_html(table.to_html(number), [blocks.simple_table_block(table, number)])
+        s.add_html(table.to_html(number), [blocks.simple_table_block(table, number)])
+        self._survey_detail(s)
+        return s
 
 
 # --- helpers ----------------------------------------------------------------------

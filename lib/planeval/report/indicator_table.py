@@ -249,21 +249,27 @@ def excel_columns(table: IndicatorTable, config) -> list[Column]:
     return out
 
 
-def write_excel(table: IndicatorTable, config, path: str | Path, extra: tuple = ()) -> Path:
-    """Write the table as a workbook that prints as a finished table, atomically.
+def write_excel(table: IndicatorTable, config, path: str | Path, sheets=()) -> Path:
+    """Write the table as a workbook that prints as a finished table, atomically;
+    `sheets`: callables that each add a further sheet to the workbook
+    (`table_sheet` for another indicator table, such as the 章节指标).
 
     宋体 throughout, thin borders, wrapped text with fitted row heights, category
     fills, the header row repeated on every printed page, A4 landscape fitted to
-    the page width, page numbers in the footer. `extra` holds (sheet name, table)
-    pairs written as further sheets the same way (the 章节指标 table).
+    the page width, page numbers in the footer.
     """
     from openpyxl import Workbook
 
     wb = Workbook()
     _fill_sheet(wb.active, label("indicator_table")["sheet"], table, config)
-    for sheet, other in extra:
-        _fill_sheet(wb.create_sheet(), sheet, other, config)
+    for add in sheets:
+        add(wb)
     return save_workbook(wb, Path(path))
+
+
+def table_sheet(sheet: str, table: IndicatorTable, config):
+    """A `write_excel` sheet: another indicator table, written the same way."""
+    return lambda wb: _fill_sheet(wb.create_sheet(), sheet, table, config)
 
 
 def _fill_sheet(ws, sheet: str, table: IndicatorTable, config) -> None:

@@ -227,6 +227,7 @@ class IndicatorExtras:
     parent: str = ""  # 上级, e.g. 柳州市
     target_year: int = DEFAULT_TARGET_YEAR  # extras_for sets the plan's own
     manual_note: str = ""  # the evaluator's reason for a manual judgement
+    adjust: bool | None = None  # in the 规划调整建议表 (None: not known, follow the flag)
 
 
 def extras_for(data, config, indicator_id: str) -> IndicatorExtras:
@@ -392,7 +393,9 @@ def indicator_context(row: Mapping, extras: IndicatorExtras | None = None) -> di
     c["history_start"] = extras.history_start
     best = row.get("history_best_growth")
     c["history_best"] = best if finite(best) else None
-    c["adjust"] = bool(row.get("adjustment_flag")) and c["required_growth"] is not None
+    c["flagged"] = bool(row.get("adjustment_flag")) and c["required_growth"] is not None
+    # In the 规划调整建议表 (planeval.report.adjustments); unknown: follow the flag.
+    c["adjust"] = c["flagged"] if extras.adjust is None else extras.adjust
     return c
 
 
@@ -579,12 +582,6 @@ def indicator_text(row: Mapping, extras: IndicatorExtras | None = None) -> str:
     return render_text("indicator.txt.j2", c=indicator_context(row, extras))
 
 
-def adjustment_text(row: Mapping, extras: IndicatorExtras | None = None, scope: str = "") -> str:
-    """The recommendation to study adjusting one flagged indicator's target; `scope` is
-    the region's last character (区/市/县, see `scope_word`), 区 when not given."""
-    return render_text("adjustment.txt.j2", c=indicator_context(row, extras), scope=scope)
-
-
 # --- whole plan -------------------------------------------------------------------
 
 
@@ -628,7 +625,10 @@ def timing_context(config) -> dict[str, Any]:
     }
 
 
-def summary_text(frame: pd.DataFrame, config, extra_sentences: list[str] = ()) -> str:
+def summary_text(
+    frame: pd.DataFrame, config, extra_sentences: list[str] = (), adjust: list[str] | None = None
+) -> str:
+    """摘要. `adjust`: the items of the 规划调整建议表 (None: the flagged indicators)."""
     counts = category_counts(frame)
     lagging = frame[frame["category"] == "滞后于预期"]
     unfinished = frame[frame["category"] == "未完成"]
@@ -645,6 +645,7 @@ def summary_text(frame: pd.DataFrame, config, extra_sentences: list[str] = ()) -
         lagging=[(r["name"], bool(r["binding"])) for _, r in lagging.iterrows()],
         unfinished=[(r["name"], bool(r["binding"])) for _, r in unfinished.iterrows()],
         flagged=list(flagged["name"]),
+        adjust=list(flagged["name"]) if adjust is None else list(adjust),
         t=timing_context(config),
         extra=list(extra_sentences),
     )

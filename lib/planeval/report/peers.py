@@ -1,14 +1,21 @@
-"""Peer comparison (江北区 §六 兄弟区县比较): shared indicators side by side.
+"""Peer comparison (江北区 §三(六) 兄弟区县发展成效比较): shared indicators side by side.
 
-Indicators are matched across plans by their indicator code (指标代码). Plans set
-different targets, so the fair ranking is by R, progress relative to each plan's
-own target path; the actual average growth so far is shown beside it.
+The comparison reads what each plan's report already wrote (outputs/<plan>/
+assessment.csv, `read_assessments`): nothing is assessed again. Each plan that declares
+`peers` in its parameters is compared with them, and the group is named as the plan
+declares it (`peer_group`: 同省区县, 其他样例规划 …); without declared peers the plans of
+the run are compared as 本次比较的各规划. Indicators are matched by their indicator code
+(指标代码); a code whose name or unit differs between two plans (财政收入 against
+一般公共预算收入) is refused, listed with both, never paired. Plans set different
+targets, so the fair ranking is by R, progress relative to each plan's own target path;
+the actual average growth so far is shown beside it.
 """
 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -16,11 +23,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from planeval.config import PlanConfig, parameters_file
-from planeval.data.ingest import load_plan
-from planeval.errors import PlanevalError
-from planeval.method.assess import assess_plan
-from planeval.method.forecast import Forecaster
+from planeval.errors import Location, PlanevalError
 from planeval.report import style
+
+UNDECLARED_GROUP = "本次比较的各规划"
 
 
 @dataclass(frozen=True)
@@ -29,29 +35,133 @@ class PlanAssessment:
     frame: pd.DataFrame
 
 
-def assess_plans(plans: list[str], config_dir: str | Path | None = None) -> list[PlanAssessment]:
-    """Assess each plan (id or parameters file). Forecasts are not compared, so the
-    cheap random-walk model keeps this fast; progress and categories do not depend on it."""
+@dataclass(frozen=True)
+class PeerGroup:
+    """One plan (lead) and the peers it declares, named as it declares them."""
+
+    lead: PlanAssessment | None
+    members: list[PlanAssessment]
+    description: str
+    missing: list[str] = field(default_factory=list)  # declared peers without an assessment
+
+    @property
+    def title(self) -> str:
+        others = "、".join(a.config.region for a in self.members if a is not self.lead)
+        if self.lead is None:
+            return f"{self.description}：{others}"
+        return f"{self.lead.config.region}与{self.description}（{others}）比较"
+
+
+def _config(plan: str, config_dir: str | Path | None) -> PlanConfig:
+    path = Path(plan)
+    if path.suffix not in {".yaml", ".yml"}:
+        path = Path(config_dir) / f"{plan}.yaml" if config_dir else parameters_file(plan)
+    return PlanConfig.load(path)
+
+
+def read_assessments(
+    plans: list[str], outputs: str | Path | None = None, config_dir: str | Path | None = None
+) -> list[PlanAssessment]:
+    """Each plan's assessment as its report wrote it (outputs/<plan>/assessment.csv)."""
     if len(plans) < 2:
         raise PlanevalError("横向比较至少需要两个规划", expected="两个或以上规划代码")
     out = []
     for plan in plans:
-        path = Path(plan)
-        if path.suffix not in {".yaml", ".yml"}:
-            path = Path(config_dir) / f"{plan}.yaml" if config_dir else parameters_file(plan)
-        config = PlanConfig.load(path)
-        forecaster = Forecaster(models=["rw_drift"], horizon_years=config.forecast_years)
-        out.append(PlanAssessment(config, assess_plan(load_plan(config), config, forecaster)))
+        config = _config(plan, config_dir)
+        folder = Path(outputs) / config.plan_id if outputs else config.outputs
+        path = folder / "assessment.csv"
+        if not path.is_file():
+            raise PlanevalError(
+                f"找不到规划「{config.region}」的评估结果",
+                Location(file=path),
+                expected=f"先生成该规划的报告（planeval run {config.plan_id}）",
+            )
+        out.append(PlanAssessment(config, pd.read_csv(path)))
     return out
+
+
+def peer_groups(assessments: list[PlanAssessment]) -> list[PeerGroup]:
+    """A group per plan that declares peers; one group of all plans if none does."""
+    by_id = {a.config.plan_id: a for a in assessments}
+    groups = []
+    for a in assessments:
+        if not a.config.peers:
+            continue
+        members = [a] + [by_id[p] for p in a.config.peers if p in by_id and p != a.config.plan_id]
+        missing = [p for p in a.config.peers if p not in by_id]
+        if len(members) >= 2:
+            groups.append(PeerGroup(a, members, a.config.peer_group, missing))
+    return groups or [PeerGroup(None, list(assessments), UNDECLARED_GROUP)]
+
+
+def _definition(name, unit) -> tuple[str, str]:
+    def norm(s) -> str:
+        return "".join(unicodedata.normalize("NFKC", str(s)).split())
+
+    return norm(name), norm(unit)
+
+
+def refused_pairs(assessments: list[PlanAssessment]) -> list[dict]:
+    """Indicators with one code but another name or unit than the first plan having it:
+    each refused plan with both definitions (the comparison leaves them out)."""
+    first: dict[str, tuple[PlanAssessment, pd.Series]] = {}
+    out = []
+    for a in assessments:
+        for _, r in a.frame.iterrows():
+            iid = str(r["indicator_id"])
+            if iid not in first:
+                first[iid] = (a, r)
+                continue
+            ref, rr = first[iid]
+            if _definition(r["name"], r["unit"]) != _definition(rr["name"], rr["unit"]):
+                out.append(
+                    {
+                        "indicator_id": iid,
+                        "region": a.config.region,
+                        "name": str(r["name"]),
+                        "unit": str(r["unit"]),
+                        "ref_region": ref.config.region,
+                        "ref_name": str(rr["name"]),
+                        "ref_unit": str(rr["unit"]),
+                    }
+                )
+    return out
+
+
+_NUMERALS = "零一二三四五六七八九十"
+
+
+def _numeral(n: int) -> str:
+    return _NUMERALS[n] if 0 < n <= 10 else str(n)
+
+
+def group_heading(group: PeerGroup, number: int) -> str:
+    """ "## 二、江北区与其他样例规划（南开区、河北区、柳南区）比较" (Markdown, escaped)."""
+    return f"## {_numeral(number)}、{html.escape(group.title)}"
+
+
+REFUSED_HEADING = "**未作比较的指标**"
+
+
+def refused_text(refused: list[dict]) -> str:
+    """The refused pairs as Markdown list items (names escaped by the caller's Markdown)."""
+    return "\n".join(
+        f"- {html.escape(r['region'])}「{html.escape(r['name'])}」（{html.escape(r['unit'])}）与"
+        f"{html.escape(r['ref_region'])}「{html.escape(r['ref_name'])}」"
+        f"（{html.escape(r['ref_unit'])}）指标代码相同但名称或单位不同，未作比较。"
+        for r in refused
+    )
 
 
 def shared_indicators(assessments: list[PlanAssessment], min_plans: int = 2) -> pd.DataFrame:
     """Long table: one row per plan × indicator present in at least `min_plans` plans,
     with the rank of each plan by R (1 = furthest ahead of its own target path)."""
+    refused = {(r["indicator_id"], r["region"]) for r in refused_pairs(assessments)}
     rows = []
     for a in assessments:
         f = a.frame.assign(plan_id=a.config.plan_id, region=a.config.region)
-        rows.append(f)
+        keep = [(str(i), a.config.region) not in refused for i in f["indicator_id"]]
+        rows.append(f[keep])
     long = pd.concat(rows, ignore_index=True)
     counts = long.groupby("indicator_id")["plan_id"].nunique()
     keep = counts[counts >= min_plans].index
@@ -59,9 +169,8 @@ def shared_indicators(assessments: list[PlanAssessment], min_plans: int = 2) -> 
     long["rank"] = (
         long.groupby("indicator_id")["R"].rank(ascending=False, method="min").astype("Int64")
     )
-    # Plans name the same indicator differently (财政收入 / 一般公共预算收入): label each
-    # indicator by its most common name so charts group them together.
-    label = long.groupby("indicator_id")["name"].agg(lambda s: s.value_counts().index[0])
+    # One code, one definition (refused_pairs dropped the others): the first plan's name.
+    label = long.groupby("indicator_id", sort=False)["name"].first()
     long["label"] = long["indicator_id"].map(label)
     order = {iid: i for i, iid in enumerate(counts.loc[keep].sort_values(ascending=False).index)}
     long["_order"] = long["indicator_id"].map(order)
@@ -203,16 +312,18 @@ def key_indicators(long: pd.DataFrame, min_plans: int = 3) -> list[str]:
     return list(counts[counts >= min_plans].index)
 
 
-def title_html(assessments: list[PlanAssessment]) -> str:
-    """The comparison's title block, region names escaped."""
-    regions = "、".join(a.config.region for a in assessments)
+def title_html(assessments: list[PlanAssessment], groups: list[PeerGroup] | None = None) -> str:
+    """The comparison's title block, region names escaped; the subtitle names the group
+    as declared (其他样例规划 …), never as a kind of district it may not be."""
+    groups = groups or [PeerGroup(None, list(assessments), UNDECLARED_GROUP)]
+    regions = "；".join(g.title for g in groups)
     # the plans' own period and evaluation point (named when they share one)
     points = {(a.config.period, a.config.evaluation_name) for a in assessments}
     period, point = points.pop() if len(points) == 1 else ("", "评估")
     named = f"“{html.escape(period)}”" if period else ""
     return (
         f'<div class="report-title"><h1>{named}规划实施{html.escape(point)}</h1>'
-        f'<p class="subtitle">区县横向比较：{html.escape(regions)}</p></div>'
+        f'<p class="subtitle">横向比较：{html.escape(regions)}</p></div>'
     )
 
 

@@ -142,11 +142,16 @@ class PublicReport(Report):
         return s
 
     def recommendations(self) -> Section:
+        return self.adjustment_proposals()
+
+    def adjustment_proposals(self) -> Section:
         s = Section()
-        flagged = self.frame[self.frame["adjustment_flag"].fillna(False).astype(bool)]
-        if len(flagged):
-            s.add_html(_paragraphs(str(words().adjustments(list(flagged["name"])))))
+        if len(self.proposals):  # names only: the table's reasons carry figures
+            s.add_html(_paragraphs(str(words().adjustments(self.proposals.names))))
         return s
+
+    def benchmarks(self) -> Section:
+        return Section()  # every figure of the comparison is a value
 
     def data_notes(self) -> Section:
         return Section().add_html(_paragraphs(str(words().data_note)))

@@ -365,8 +365,11 @@ def survey_shares(survey: pd.DataFrame) -> pd.DataFrame:
 
     The denominator is the number of answers (满意 + 基本满意 + 不满意), which is the
     sample when every respondent answered; a larger stated sample is kept for display.
+    Rows of one item from several respondent groups are added up first.
     """
-    s = survey.copy()
+    counts = ["sample", "satisfied", "fairly_satisfied", "dissatisfied"]
+    # One row per item: a survey of several respondent groups (调查对象) is summed.
+    s = survey.groupby("item", sort=False)[counts].sum().reset_index()
     answers = s["satisfied"] + s["fairly_satisfied"] + s["dissatisfied"]
     s["answers"] = answers
     for col in ("satisfied", "fairly_satisfied", "dissatisfied"):

@@ -85,6 +85,8 @@ def report_job(params_path: Path, outputs: Path, formats=FORMATS, force=False, p
                 expected=f"{annex_params}（annex_plans 中的规划代码）",
             )
         inputs += (annex_params, PlanConfig.load(annex_params).data_dir)
+    if config.benchmarks and not config.benchmarks.is_relative_to(config.data_dir):
+        inputs += (config.benchmarks,)  # a 标兵城市 file kept beside the data folders
     return Job(
         config.plan_id,
         config.plan_name if config.plan_type == "special" else config.region,
@@ -101,23 +103,27 @@ def report_job(params_path: Path, outputs: Path, formats=FORMATS, force=False, p
 
 
 def peer_job(reports: list[Job], outputs: Path, formats=FORMATS, force=False) -> Job:
-    """The peer comparison over the plans of a batch."""
+    """The peer comparison over the plans of a batch. It reads the assessment.csv each
+    report writes, so it runs after them (`run_jobs`) and reruns when one changes."""
     params = [Path(j.parameters["params"]) for j in reports]
     out_dir = outputs / PEER_ID
     values = {
         "plans": [str(p) for p in params],
         "config_dir": str(params[0].parent),
+        "outputs_dir": str(outputs),
         "output_dir": str(out_dir),
     }
-    inputs = tuple(p for j in reports for p in j.inputs)
+    written = tuple(j.out_dir / "assessment.csv" for j in reports)
+    inputs = tuple(p for j in reports for p in j.inputs) + written
     fmts = tuple(f for f in formats if f != "xlsx")
     notebook = notebooks.notebook(notebooks.PEERS)
-    return Job(
-        PEER_ID, "区县横向比较", notebook, values, inputs, out_dir, reports[0].cwd, fmts, force
-    )
+    return Job(PEER_ID, "横向比较", notebook, values, inputs, out_dir, reports[0].cwd, fmts, force)
 
 
 def _hash_path(path: Path, h) -> None:
+    if not path.exists():  # an input a failed report did not write
+        h.update(f"missing:{path.name}".encode())
+        return
     files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
     for f in files:
         if "__pycache__" in f.parts:
@@ -460,8 +466,11 @@ def _comparable(jobs: list[Job]) -> list[Job]:
 
 def run_jobs(jobs: list[Job], workers: int = 2, scheduler: str | None = None) -> Iterator[Result]:
     """Results as plans finish, in parallel processes or on a Dask cluster; a 纲要 that
-    annexes special plans of the batch runs after them (in a later wave)."""
-    for wave in waves(jobs):
+    annexes special plans of the batch runs after them (in a later wave), and the peer
+    comparison after every report, whose assessment.csv it reads."""
+    reports = [j for j in jobs if j.plan_id != PEER_ID]
+    later = [j for j in jobs if j.plan_id == PEER_ID]
+    for wave in waves(reports) + ([later] if later else []):
         yield from run_parallel(run_plan, wave, _crashed, workers, scheduler)
 
 
