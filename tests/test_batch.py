@@ -557,7 +557,7 @@ def test_chapter_indicators_sheet_agrees_with_the_report(full_batch):
     _, _, outputs = full_batch
     folder = outputs / "nankai"
     wb = openpyxl.load_workbook(folder / "nankai_主要指标完成情况表.xlsx")
-    assert wb.sheetnames == ["主要指标完成情况表", "章节指标完成情况表"]
+    assert wb.sheetnames[:2] == ["主要指标完成情况表", "章节指标完成情况表"]
     sheet = list(wb["章节指标完成情况表"].values)
     header = sheet[2]
     rows = [r for r in sheet[3:] if isinstance(r[0], int)]

@@ -32,7 +32,10 @@ CITIES = ("杭州市滨江区", "上海市静安区", "深圳市南山区")
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    return copy_project(tmp_path_factory.mktemp("bench"), ["jiangbei", "liunan", "nankai", "hebei"])
+    return copy_project(
+        tmp_path_factory.mktemp("bench"),
+        ["jiangbei", "jiangbei_health", "jiangbei_emergency", "liunan", "nankai", "hebei"],
+    )
 
 
 @pytest.fixture(scope="module")
@@ -171,7 +174,9 @@ def test_peer_comparison_reads_the_reports_assessments(project, jiangbei, tmp_pa
 def test_peer_job_runs_after_the_reports_and_depends_on_their_assessments(project, tmp_path):
     from planeval.run.batch import PEER_ID, make_jobs
 
-    plans = [str(project / "parameters" / f"{p}.yaml") for p in ("jiangbei", "liunan")]
+    # jiangbei with the special plans it annexes (their reports come first)
+    names = ("jiangbei_health", "jiangbei_emergency", "jiangbei", "liunan")
+    plans = [str(project / "parameters" / f"{p}.yaml") for p in names]
     jobs = make_jobs(plans, outputs=tmp_path)
     peer = next(j for j in jobs if j.plan_id == PEER_ID)
     assert tmp_path / "jiangbei" / "assessment.csv" in peer.inputs

@@ -102,7 +102,7 @@ def test_jiangbei_appendix_and_workbook(project, tmp_path):
     config = PlanConfig.load(project / "parameters" / "jiangbei.yaml")
     data = load_plan(config)
     report = Report(config, data, assess_plan(data, config), tmp_path)
-    markup = report.appendix().html()
+    markup = report.survey().html()
     text = re.sub(r"<[^>]+>", "", markup)
     assert "分调查对象满意度" in text and "开放式意见主题分布" in text
     chosen = data.answers[data.answers["chosen"]]

@@ -75,7 +75,7 @@ def read_benchmarks(table: RawTable, indicators: pd.DataFrame, warnings) -> pd.D
                 raise PlanevalError(
                     f"「{city}」{name}没有数据来源",
                     table.where(i, "source"),
-                    expected="数据来源，如 某某区2022年国民经济和社会发展统计公报",
+                    expected="数据来源，如 某某区某年国民经济和社会发展统计公报",
                 )
             if code in indicators.index:
                 plan_name = str(indicators.loc[code, "name"])

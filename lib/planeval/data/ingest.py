@@ -1047,7 +1047,8 @@ def ingest_plan(config: PlanConfig) -> PlanData:
                 "benchmarks",
                 benchmarks.ALIASES,
                 benchmarks.REQUIRED,
-                within=config.project.root,
+                # the parameters check already confined the resolved path to the project
+                within=config.benchmarks.parent,
             )
             problems.extend(t.warnings)
             bench = benchmarks.read_benchmarks(t, indicators, problems)
