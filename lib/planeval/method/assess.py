@@ -1310,18 +1310,22 @@ def _explain_remaining(row: dict, ind: IndicatorInput, st: _State, notes: list[s
 # --- whole plan -------------------------------------------------------------------
 
 
-def assess_plan(data, config, forecaster=None, thresholds=None) -> pd.DataFrame:
-    """Assess every indicator of a plan (PlanData) under its PlanConfig, in plan order."""
+def assess_plan(data, config, forecaster=None, thresholds=None, cache=False) -> pd.DataFrame:
+    """Assess every indicator of a plan (PlanData) under its PlanConfig, in plan order.
+
+    With `cache` (True: ``forecast_cache.json`` in the plan's processed folder, or a
+    `ForecastCache`) forecasts fitted before for the same series and settings are read
+    back instead of refitted (`planeval.method.forecast_cache`)."""
     th = thresholds or Thresholds.from_config(config)
     period = Period.from_config(config)
     forecast_years = tuple(config.forecast_years) if period.point.forecasts else ()
     if forecaster is None and period.point.forecasts:
-        from planeval.method.forecast import Forecaster
+        forecaster = plan_forecaster(config)
+    store = _forecast_cache(config, cache) if forecaster is not None else None
+    if store is not None:
+        from planeval.method.forecast_cache import CachedForecaster
 
-        horizon = sorted(
-            set(range(period.last_year + 1, period.target_year + 1)) | set(forecast_years)
-        )
-        forecaster = Forecaster(horizon_years=tuple(horizon))
+        forecaster = CachedForecaster(forecaster, store)
     inputs = plan_inputs(data, config)
     rows = [
         assess_indicator(
@@ -1329,12 +1333,32 @@ def assess_plan(data, config, forecaster=None, thresholds=None) -> pd.DataFrame:
         )
         for ind in inputs
     ]
+    if store is not None:
+        store.save(keep=forecaster.used)
     frame = pd.DataFrame(rows, columns=_columns(forecast_years))
     frame["latest_year"] = frame["latest_year"].astype("Int64")
     frame["adjustment_flag"] = frame["adjustment_flag"].astype(bool)
     frame["binding"] = frame["binding"].astype(bool)
     frame["real_growth"] = frame["real_growth"].astype(bool)
     return frame.reset_index(drop=True)
+
+
+def plan_forecaster(config):
+    """The forecaster of a plan's assessment: every year to the target and the forecast
+    years the report shows."""
+    from planeval.method.forecast import Forecaster
+
+    period = Period.from_config(config)
+    horizon = set(range(period.last_year + 1, period.target_year + 1))
+    return Forecaster(horizon_years=tuple(sorted(horizon | set(config.forecast_years))))
+
+
+def _forecast_cache(config, cache):
+    if cache is True:
+        from planeval.method.forecast_cache import CACHE_FILE, ForecastCache
+
+        return ForecastCache(config.processed / CACHE_FILE)
+    return cache or None
 
 
 def plan_inputs(data, config) -> list[IndicatorInput]:

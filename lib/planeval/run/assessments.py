@@ -34,7 +34,7 @@ def assess_file(params: str, raise_errors: bool = False) -> PlanAssessment:
     try:
         config = PlanConfig.load(Path(params))
         out.plan_id, out.region = config.plan_id, config.region
-        out.frame = assess_plan(load_plan(config), config)
+        out.frame = assess_plan(load_plan(config), config, cache=True)
     except PlanevalError as exc:
         if raise_errors:
             raise
