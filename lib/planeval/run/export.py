@@ -61,11 +61,12 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import concurrent.futures
+import contextlib
 import html as html_lib
 import logging
 import os
 import re
+import threading
 import time
 from collections.abc import Iterable
 from datetime import datetime
@@ -250,9 +251,19 @@ class ReportPDFExporter(ReportHTMLExporter, WebPDFExporter):
     def run_playwright(self, html: str) -> bytes:
         """Print `html` to PDF bytes (the hook nbconvert's WebPDFExporter calls)."""
         executable = Path(self.browser_path) if self.browser_path else find_browser()
-        # asyncio.run needs a thread without a running loop (Jupyter has one).
-        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-            return pool.submit(asyncio.run, self._print(html, executable)).result()
+        options = {
+            "format": "A4",
+            "prefer_css_page_size": True,
+            "margin": PAGE_MARGIN,
+            "print_background": True,
+            "display_header_footer": self.page_numbers,
+            "header_template": HEADER_TEMPLATE,
+            "footer_template": FOOTER_TEMPLATE,
+            "outline": True,
+            "tagged": True,
+        }
+        printer = shared_printer(executable, tuple(self._launch_args()), self.launch_timeout)
+        return printer.print(html, options, self.page_render_timeout)
 
     def _launch_args(self) -> list[str]:
         args = [*BROWSER_ARGS, *self.browser_args]
@@ -261,48 +272,124 @@ class ReportPDFExporter(ReportHTMLExporter, WebPDFExporter):
             args.append("--no-sandbox")  # Chromium refuses to start as root otherwise
         return args
 
-    async def _print(self, html: str, executable: Path) -> bytes:
+
+class Printer:
+    """One browser (and its Playwright driver) kept for the life of the process, so a
+    worker that prints many reports starts Chromium once; every report gets a fresh
+    context and page. It runs on its own event-loop thread: callers may have a running
+    loop (Jupyter) or none. A browser that died is launched again on the next print."""
+
+    def __init__(self, executable: Path, args: tuple[str, ...], launch_timeout: int):
+        self.executable, self.args, self.launch_timeout = executable, args, launch_timeout
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        self._thread.start()
+        self._lock = threading.Lock()
+        self._playwright = self._browser = None
+
+    def print(self, html: str, options: dict, render_ms: int) -> bytes:
+        with self._lock:
+            return self._call(self._print(html, options, render_ms))
+
+    def close(self) -> None:
+        with self._lock:
+            if self._loop.is_closed():
+                return
+            with contextlib.suppress(Exception):
+                self._call(self._stop(), timeout=30)
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=5)
+            if not self._thread.is_alive():
+                self._loop.close()
+
+    def _call(self, coro, timeout: float | None = None):
+        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout)
+
+    async def _start(self):
         from playwright.async_api import async_playwright
 
-        async with async_playwright() as playwright:
-            try:
-                browser = await playwright.chromium.launch(
-                    executable_path=str(executable),
-                    args=self._launch_args(),
-                    timeout=self.launch_timeout,
-                    handle_sigint=False,
-                    handle_sigterm=False,
-                    handle_sighup=False,
-                )
-            except Exception as exc:
-                raise PlanevalError(
-                    f"无法启动浏览器导出 PDF：{executable}",
-                    location=Location(file=executable),
-                    expected="可运行的 Chromium / Chrome / Edge（可用 PLANEVAL_BROWSER 指定）",
-                    hint=f"Browser failed to start: {exc}".splitlines()[0],
-                ) from exc
-            try:
-                page = await browser.new_page()
-                # The report is self-contained: anything remote is a mistake, and
-                # on an offline machine it would only stall the print.
-                await page.route(_is_remote, lambda route: route.abort())
-                await page.emulate_media(media="print")
-                await page.set_content(html, wait_until="load")
-                await page.evaluate("document.fonts.ready")
-                await page.wait_for_timeout(self.page_render_timeout)
-                return await page.pdf(
-                    format="A4",
-                    prefer_css_page_size=True,
-                    margin=PAGE_MARGIN,
-                    print_background=True,
-                    display_header_footer=self.page_numbers,
-                    header_template=HEADER_TEMPLATE,
-                    footer_template=FOOTER_TEMPLATE,
-                    outline=True,
-                    tagged=True,
-                )
-            finally:
+        if self._browser is not None and self._browser.is_connected():
+            return self._browser
+        await self._stop()
+        self._playwright = await async_playwright().start()
+        try:
+            self._browser = await self._playwright.chromium.launch(
+                executable_path=str(self.executable),
+                args=list(self.args),
+                timeout=self.launch_timeout,
+                handle_sigint=False,
+                handle_sigterm=False,
+                handle_sighup=False,
+            )
+        except Exception as exc:
+            await self._stop()
+            raise PlanevalError(
+                f"无法启动浏览器导出 PDF：{self.executable}",
+                location=Location(file=self.executable),
+                expected="可运行的 Chromium / Chrome / Edge（可用 PLANEVAL_BROWSER 指定）",
+                hint=f"Browser failed to start: {exc}".splitlines()[0],
+            ) from exc
+        return self._browser
+
+    async def _stop(self) -> None:
+        browser, playwright = self._browser, self._playwright
+        self._browser = self._playwright = None
+        if browser is not None:
+            with contextlib.suppress(Exception):
                 await browser.close()
+        if playwright is not None:
+            with contextlib.suppress(Exception):
+                await playwright.stop()
+
+    async def _print(self, html: str, options: dict, render_ms: int) -> bytes:
+        browser = await self._start()
+        context = await browser.new_context()
+        try:
+            page = await context.new_page()
+            # The report is self-contained: anything remote is a mistake, and
+            # on an offline machine it would only stall the print.
+            await page.route(_is_remote, lambda route: route.abort())
+            await page.emulate_media(media="print")
+            await page.set_content(html, wait_until="load")
+            await page.evaluate("document.fonts.ready")
+            await page.wait_for_timeout(render_ms)
+            return await page.pdf(**options)
+        finally:
+            await context.close()
+
+
+_PRINTERS: dict[tuple, Printer] = {}
+_PRINTERS_LOCK = threading.Lock()
+
+
+def shared_printer(executable: Path, args: tuple[str, ...], launch_timeout: int) -> Printer:
+    """The process's printer for this browser and these flags (made on first use). The
+    key holds the process id: a forked child never uses its parent's browser thread."""
+    key = (os.getpid(), str(executable), args)
+    with _PRINTERS_LOCK:
+        if key not in _PRINTERS:
+            if not any(k[0] == key[0] for k in _PRINTERS):
+                _close_at_exit()
+            _PRINTERS[key] = Printer(executable, args, launch_timeout)
+        return _PRINTERS[key]
+
+
+def _close_at_exit() -> None:
+    """Close the browsers when the process ends: multiprocessing's exit hook runs in pool
+    workers (which skip atexit) and, through atexit, in the main process."""
+    from multiprocessing import util
+
+    util.Finalize(None, close_printers, exitpriority=10)
+
+
+def close_printers() -> None:
+    """Close every shared browser of this process (a new print launches one again)."""
+    pid = os.getpid()
+    with _PRINTERS_LOCK:
+        mine = [k for k in _PRINTERS if k[0] == pid]
+        printers = [_PRINTERS.pop(k) for k in mine]
+    for printer in printers:
+        printer.close()
 
 
 def _is_remote(url: str) -> bool:
