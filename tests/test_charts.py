@@ -291,17 +291,51 @@ def test_style_does_not_leak_into_global_rcparams():
     assert matplotlib.rcParams["font.family"] == before
 
 
-def test_save_is_atomic_and_leaves_nothing_on_failure(tmp_path, monkeypatch):
+@pytest.mark.parametrize("suffix", [".png", ".svg"])
+def test_save_is_atomic_and_leaves_nothing_on_failure(tmp_path, monkeypatch, suffix):
     fig = Figure()
     fig.add_subplot().plot([1, 2])
 
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(fig, "savefig", boom)
+    if suffix == ".png":  # PNG is encoded by planeval itself, other formats by savefig
+        monkeypatch.setattr(style, "png_bytes", boom)
+    else:
+        monkeypatch.setattr(fig, "savefig", boom)
     with pytest.raises(RuntimeError):
-        style.save(fig, tmp_path / "x.png")
+        style.save(fig, tmp_path / f"x{suffix}")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_png_is_opaque_rgb_with_the_pixels_savefig_draws(tmp_path):
+    """The PNG writer drops only the alpha channel (the charts are opaque): the pixels
+    are matplotlib's own, the dpi is stored, and the file is smaller."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    def chart():
+        fig = Figure(figsize=(4, 3))
+        ax = fig.add_subplot()
+        ax.plot([2019, 2020, 2021], [1.0, 3.5, 2.0], marker="o", label="实际值")
+        ax.set_title("地区生产总值（亿元）")
+        ax.legend()
+        return fig
+
+    with style.styled():  # charts are built under the style, as the report builds them
+        reference = io.BytesIO()
+        chart().savefig(reference, format="png", dpi=style.DPI)
+        path = style.save(chart(), tmp_path / "x.png")
+    with Image.open(path) as img:
+        assert img.mode == "RGB"
+        assert round(img.info["dpi"][0]) == style.DPI
+        ours = np.asarray(img)
+    theirs = np.asarray(Image.open(io.BytesIO(reference.getvalue())).convert("RGB"))
+    assert ours.shape == theirs.shape
+    assert np.array_equal(ours, theirs)
+    assert path.stat().st_size < len(reference.getvalue())
 
 
 # --- indicator charts -------------------------------------------------------------------
