@@ -358,38 +358,20 @@ class Printer:
             await context.close()
 
 
-_PRINTERS: dict[tuple, Printer] = {}
-_PRINTERS_LOCK = threading.Lock()
-
-
 def shared_printer(executable: Path, args: tuple[str, ...], launch_timeout: int) -> Printer:
-    """The process's printer for this browser and these flags (made on first use). The
-    key holds the process id: a forked child never uses its parent's browser thread."""
-    key = (os.getpid(), str(executable), args)
-    with _PRINTERS_LOCK:
-        if key not in _PRINTERS:
-            if not any(k[0] == key[0] for k in _PRINTERS):
-                _close_at_exit()
-            _PRINTERS[key] = Printer(executable, args, launch_timeout)
-        return _PRINTERS[key]
+    """The process's printer for this browser and these flags (made on first use)."""
+    from planeval.run.kept import kept
 
-
-def _close_at_exit() -> None:
-    """Close the browsers when the process ends: multiprocessing's exit hook runs in pool
-    workers (which skip atexit) and, through atexit, in the main process."""
-    from multiprocessing import util
-
-    util.Finalize(None, close_printers, exitpriority=10)
+    return kept(
+        "printer", (str(executable), args), lambda: Printer(executable, args, launch_timeout)
+    )
 
 
 def close_printers() -> None:
-    """Close every shared browser of this process (a new print launches one again)."""
-    pid = os.getpid()
-    with _PRINTERS_LOCK:
-        mine = [k for k in _PRINTERS if k[0] == pid]
-        printers = [_PRINTERS.pop(k) for k in mine]
-    for printer in printers:
-        printer.close()
+    """Close this process's browsers (a new print launches one again)."""
+    from planeval.run.kept import close_kept
+
+    close_kept("printer")
 
 
 def _is_remote(url: str) -> bool:

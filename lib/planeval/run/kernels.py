@@ -1,0 +1,147 @@
+"""One Jupyter kernel per worker process, reused across the plans it runs.
+
+A new kernel per plan costs its start and every import and warm-up again (pandas,
+matplotlib, the CJK font, the templates). Papermill still runs each notebook, injects
+its parameters and writes the executed notebook, the run record; before each run the
+kernel's namespace is cleared and its execution count restarted
+(``InteractiveShell.reset(new_session=True)``), so a plan sees nothing of the one
+before it, only the modules already imported. A kernel that died, or one that has run
+`RUNS_PER_KERNEL` notebooks, is replaced.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+from papermill.clientwrap import PapermillNotebookClient
+from papermill.engines import NBClientEngine, papermill_engines
+from papermill.utils import merge_kwargs, remove_args
+
+ENGINE = "planeval_worker_kernel"
+RUNS_PER_KERNEL = 50  # a fresh kernel now and then bounds what a long batch accumulates
+RESET = "get_ipython().reset(new_session=True)"
+
+
+class ReusedKernelEngine(NBClientEngine):
+    """Papermill's nbclient engine on a kernel manager it is given (``km``): the kernel
+    is left running, only this run's client is closed."""
+
+    @classmethod
+    def execute_managed_notebook(
+        cls, nb_man, kernel_name, log_output=False, start_timeout=60, **kwargs
+    ):
+        kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+        client = PapermillNotebookClient(
+            nb_man,
+            **merge_kwargs(
+                kwargs,
+                timeout=kwargs.get("execution_timeout"),
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log_output=log_output,
+            ),
+        )
+        try:
+            return client.execute()
+        finally:
+            if client.kc is not None:
+                client.kc.stop_channels()
+
+
+papermill_engines.register(ENGINE, ReusedKernelEngine)
+
+
+class WorkerKernel:
+    """A kernel manager for one working directory, talking over IPC sockets where the
+    OS has them (no TCP ports per plan, no "running over TCP" warning)."""
+
+    def __init__(self, cwd: Path):
+        self.cwd = cwd
+        self.runs = 0
+        self.sockets = Path(tempfile.mkdtemp(prefix="planeval-kernel-"))
+        self.km = _kernel_manager_class(self.sockets)(kernel_name="python3")
+
+    def prepare(self) -> None:
+        """Before a run: a clean namespace in a live kernel (papermill starts one when
+        the manager has none)."""
+        used = self.runs > 0
+        if used and (not self.km.has_kernel or self.runs >= RUNS_PER_KERNEL or not self._alive()):
+            self.close()
+            self.__init__(self.cwd)
+        if self.km.has_kernel:
+            _in_thread(self._reset())
+        self.runs += 1
+
+    def _alive(self) -> bool:
+        return bool(_in_thread(_maybe_await(self.km.is_alive())))
+
+    async def _reset(self) -> None:
+        kc = self.km.client()
+        kc.start_channels()
+        try:
+            await kc.wait_for_ready(timeout=60)
+            reply = await kc.execute_interactive(RESET, timeout=60, output_hook=lambda msg: None)
+            if reply["content"].get("status") != "ok":
+                raise RuntimeError("kernel reset failed")
+        finally:
+            kc.stop_channels()
+
+    def close(self) -> None:
+        if self.km.has_kernel:
+            with contextlib.suppress(Exception):
+                _in_thread(_maybe_await(self.km.shutdown_kernel(now=True)))
+        shutil.rmtree(self.sockets, ignore_errors=True)
+
+
+async def _maybe_await(value):
+    return await value if asyncio.iscoroutine(value) else value
+
+
+def _in_thread(coro):
+    """Run a coroutine to completion whether or not this thread has a running loop."""
+    out: dict = {}
+
+    def run() -> None:
+        try:
+            out["value"] = asyncio.run(coro)
+        except BaseException as exc:  # re-raised below, in the caller
+            out["error"] = exc
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if "error" in out:
+        raise out["error"]
+    return out.get("value")
+
+
+def worker_kernel(cwd: Path) -> WorkerKernel:
+    """This process's kernel for `cwd` (made on first use, shut down at exit)."""
+    from planeval.run.kept import kept
+
+    return kept("kernel", str(cwd), lambda: WorkerKernel(cwd))
+
+
+def _kernel_manager_class(sockets: Path):
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    if os.name != "posix":
+        return AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        @default("transport")
+        def _default_transport(self):
+            return "ipc"
+
+        @default("ip")
+        def _default_ip(self):
+            return str(sockets / "kernel")
+
+    return IPCKernelManager
