@@ -17,7 +17,8 @@ def _notebook(path, *cells):
     nb.cells = [nbformat.v4.new_code_cell('name = "default"')]
     nb.cells[0].metadata["tags"] = ["parameters"]
     nb.cells += [nbformat.v4.new_code_cell(c) for c in cells]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    spec = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = spec
     nbformat.write(nb, path)
     return path
 
