@@ -8,11 +8,15 @@ machine and in one run:
       and `--to planeval_pdf`, one process each, one plan after another;
   (b) `planeval batch --workers W` over the same plans.
 
-It also breaks one plan's time down (kernel start, imports and data, assessment,
+First it measures the CPU seconds per plan (user + system of every process: workers,
+kernels, browser) of `planeval batch` for the full report (html, pdf, xlsx, docx) and
+for HTML only: the worker-seconds a plan costs, independent of what else the machine
+runs. It also breaks one plan's time down (kernel start, imports and data, assessment,
 charts and sections, HTML, PDF) from papermill's per-cell durations.
 
     python bench/bench_batch.py            # N = 20
     python bench/bench_batch.py --n 4      # quick
+    python bench/bench_batch.py --n 6 --cpu-only   # worker-seconds per plan only
 """
 
 from __future__ import annotations
@@ -76,7 +80,10 @@ def make_plans(root: Path, n: int, seed: int = 7, templates=TEMPLATES) -> list[P
 def _share_indicators(raw: Path) -> set[str]:
     """Names of indicators whose unit is a share (%, ‰): their values are not scaled."""
     (path,) = raw.glob("indicators.*")
-    table = pd.read_csv(path, dtype=str, encoding=decode_csv(path)[1], keep_default_na=False)
+    if path.suffix == ".csv":
+        table = pd.read_csv(path, dtype=str, encoding=decode_csv(path)[1], keep_default_na=False)
+    else:
+        table = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
     unit = table.get("数据单位", "").where(table.get("数据单位", "") != "", table["单位"])
     return set(table.loc[unit.str.strip().isin(["%", "‰", "％"]), "指标名称"])
 
@@ -112,21 +119,26 @@ def naive(params: list[Path], out: Path) -> float:
     return time.perf_counter() - t0
 
 
-def batched(params: list[Path], out: Path, workers: int) -> float:
+def children_cpu() -> float:
+    """User + system CPU seconds of every finished child process (and theirs)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def batched(params: list[Path], out: Path, workers: int, formats: str = "") -> float:
     t0 = time.perf_counter()
-    run(
-        [
-            "planeval",
-            "batch",
-            *map(str, params),
-            "--output-dir",
-            str(out),
-            "--workers",
-            str(workers),
-            "--force",
-        ]
-    )
+    cmd = ["planeval", "batch", *map(str, params), "--output-dir", str(out)]
+    cmd += ["--workers", str(workers), "--force"]
+    run([*cmd, "--formats", formats] if formats else cmd)
     return time.perf_counter() - t0
+
+
+def worker_seconds(params: list[Path], out: Path, workers: int, formats: str) -> float:
+    """CPU seconds (user + system, the browser, kernels and workers included) per plan of
+    `planeval batch`: what one worker spends on a plan, whatever else the machine runs."""
+    cpu = children_cpu()
+    batched(params, out, workers, formats)
+    return (children_cpu() - cpu) / len(params)
 
 
 def breakdown(params: Path, out: Path) -> dict[str, float]:
@@ -185,10 +197,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=20, help="synthetic plans (default 20)")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--cpu-only",
+        action="store_true",
+        help="only the worker-seconds per plan of planeval batch (full report, HTML only)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="planeval-bench-") as tmp:
         root = Path(tmp)
         params = make_plans(root, args.n)
+        cpu = {
+            f"worker_s_{name}": worker_seconds(params, root / name, args.workers, formats)
+            for name, formats in (("full", "html,pdf,xlsx,docx"), ("html", "html"))
+        }
+        print(
+            f"{args.n} plans: {cpu['worker_s_full']:.2f} worker-s per plan for the full report"
+            f" (html, pdf, xlsx, docx), {cpu['worker_s_html']:.2f} for HTML only"
+            " (CPU seconds, user + system, of every process)"
+        )
+        if args.cpu_only:
+            print(json.dumps({"n": args.n, **cpu}))
+            return
         t_naive = naive(params, root / "naive")
         t_batch = batched(params, root / "batch", args.workers)
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -208,6 +237,7 @@ def main() -> None:
                 "naive_s": t_naive,
                 "batch_s": t_batch,
                 "peak_mb": peak_mb,
+                **cpu,
                 "breakdown_s": parts,
             },
             ensure_ascii=False,

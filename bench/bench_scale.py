@@ -29,16 +29,21 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_batch import make_plans
+from bench_batch import children_cpu, make_plans
 
 TEMPLATES = ("jiangbei",)  # 30 indicators
 
 
+CPU: dict[str, float] = {}  # CPU seconds (user + system, all processes) of the last command
+
+
 def timed(cmd: list[str], cwd: Path, env: dict | None = None) -> float:
     t0 = time.perf_counter()
+    cpu = children_cpu()
     done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(cmd[:4])} … failed:\n{done.stderr[-3000:]}")
+    CPU["last"] = children_cpu() - cpu
     return time.perf_counter() - t0
 
 
@@ -123,10 +128,12 @@ def main() -> None:
         print(f"{args.n} plans × 30 indicators, {w} workers, {os.cpu_count()} cores")
 
         pool = assess_only(root, w, None)
+        pool_cpu = CPU["last"]
         local = assess_only(root, w, "local")
-        result |= {"assess_pool_s": pool, "assess_localcluster_s": local}
+        result |= {"assess_pool_s": pool, "assess_localcluster_s": local, "assess_cpu_s": pool_cpu}
         print(
-            f"(1) assessment only: process pool {pool:7.1f} s ({pool / args.n * 1000:.0f} ms/plan);"
+            f"(1) assessment only: process pool {pool:7.1f} s ({pool / args.n * 1000:.0f} ms/plan,"
+            f" {pool_cpu / args.n * 1000:.0f} CPU-ms/plan);"
             f" Dask LocalCluster {local:7.1f} s"
         )
 
@@ -135,9 +142,10 @@ def main() -> None:
         for size in sizes:
             seconds = reports(root, params[:size], root / f"out{size}", w, formats)
             points.append((size, seconds))
+            result.setdefault("reports_cpu_s", []).append((size, CPU["last"]))
             print(
-                f"(2) {size:4d} full reports ({formats}): {seconds:7.1f} s"
-                f" ({seconds / size * w:.2f} worker-s/plan)"
+                f"(2) {size:4d} full reports ({formats}): {seconds:7.1f} s wall,"
+                f" {CPU['last'] / size:.2f} worker-s/plan (CPU seconds, user + system)"
             )
         slope, fixed = np.polyfit([p[0] for p in points], [p[1] for p in points], 1)
         result |= {
