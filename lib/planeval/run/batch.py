@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import sys
+import tempfile
 import time
 import traceback
 from collections.abc import Iterable, Iterator
@@ -283,25 +284,40 @@ def _run_public(job: Job, outputs: dict[str, Path], result: Result) -> bool:
 
 
 def _execute(job: Job, parameters: dict, output: Path) -> None:
-    """Run the job's notebook with papermill into `output` (raises on a failing cell), on
-    this worker's kernel (`planeval.run.kernels`: reused across plans, reset each run)."""
+    """Run the job's notebook with papermill into `output` (raises on a failing cell)."""
     import papermill
 
-    from planeval.run.kernels import ENGINE, worker_kernel
+    with tempfile.TemporaryDirectory(prefix="planeval-kernel-") as sockets:
+        papermill.execute_notebook(
+            str(job.notebook),
+            str(output),
+            parameters=parameters,
+            kernel_name="python3",
+            progress_bar=False,
+            request_save_on_cell_execute=False,  # one save at the end, not per cell
+            cwd=str(job.cwd),
+            **_kernel_options(Path(sockets)),
+        )
 
-    kernel = worker_kernel(job.cwd)
-    kernel.prepare()
-    papermill.execute_notebook(
-        str(job.notebook),
-        str(output),
-        parameters=parameters,
-        kernel_name="python3",
-        progress_bar=False,
-        request_save_on_cell_execute=False,  # one save at the end, not per cell
-        cwd=str(job.cwd),
-        engine_name=ENGINE,
-        km=kernel.km,
-    )
+
+def _kernel_options(sockets: Path) -> dict:
+    """Talk to the kernel over local IPC sockets where the OS has them: no TCP ports to
+    allocate per plan, and no "running over TCP without encryption" warning per kernel."""
+    if os.name != "posix":
+        return {}
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class IPCKernelManager(AsyncKernelManager):
+        @default("transport")
+        def _default_transport(self):
+            return "ipc"
+
+        @default("ip")
+        def _default_ip(self):
+            return str(sockets / "kernel")
+
+    return {"kernel_manager_class": IPCKernelManager}
 
 
 def _finished(stamp: Path, want: str, outputs: dict[str, Path]) -> bool:

@@ -1,8 +1,8 @@
-"""What a worker process keeps for every plan it runs (a Jupyter kernel, a browser):
+"""What a worker process keeps for every report it exports (the browser that prints PDF):
 made on first use, closed when the process ends.
 
 Entries are keyed by the process id too, so a forked child never uses its parent's
-kernel or browser thread. multiprocessing's exit hook closes them: it runs in pool
+browser thread. multiprocessing's exit hook closes them: it runs in pool
 workers (which skip atexit) and, through atexit, in the main process.
 """
 
