@@ -15,6 +15,7 @@ from planeval.periods import (
     DEFAULT_MONTHLY_CUTOFF,
     DEFAULT_PERIOD,
     DEFAULT_TARGET_YEAR,
+    SHOCK_YEARS,
     evaluation_name,
 )
 from planeval.project import Project, current_project, of_parameters_dir
@@ -41,9 +42,19 @@ class PlanConfig:
     annual_cutoff: dt.date = DEFAULT_ANNUAL_CUTOFF
     monthly_cutoff: dt.date = DEFAULT_MONTHLY_CUTOFF
     forecast_years: tuple[int, ...] = DEFAULT_FORECAST_YEARS
-    # Thresholds on R = P / E for the official categories (see method note).
+    # Method parameters (planeval.method.progress.Thresholds, CONFIG_KEYS; each one is
+    # echoed in the method note). Cut-offs on R = P / E for the official categories:
     ahead_threshold: float = 1.10
     on_track_threshold: float = 0.95
+    binding_on_track_threshold: float = 1.0  # binding (约束性) indicators: no band
+    # Yearly ceilings and floors: band (own unit) before a year counts as breached.
+    ceiling_tolerance: float = 0.1
+    binding_ceiling_tolerance: float = 0.0
+    # "In step with" targets: points a year's growth may fall short of the reference's.
+    in_step_tolerance: float = 0.5
+    # Eurostat SDG scale on actual / required growth: 显著进展 / 中等进展 cut-offs.
+    sdg_significant: float = 0.95
+    sdg_moderate: float = 0.60
     # Outlook (如期实现前景) cut-offs on the forecast probability of meeting the target.
     outlook_likely: float = 0.5
     outlook_unlikely: float = 0.1
@@ -56,6 +67,13 @@ class PlanConfig:
     # 规划调整建议表: a drafted new target is the forecast's, rounded to this step
     # (percentage points of growth, share or reduction) towards the less ambitious side.
     adjustment_step: float = 0.5
+    # 规划调整提示: points by which the required pace may exceed the history's best.
+    adjustment_margin: float = 0.0
+    # Forecast (planeval.method.forecast.Forecaster.for_plan): years tested for a one-off
+    # shock, the shock rule's robust SDs, the nowcast error of half-year growth (points).
+    shock_years: tuple[int, ...] = SHOCK_YEARS
+    shock_threshold: float = 2.5
+    nowcast_sd: float = 2.0
     # Date printed on the cover; None = the day of the run. Set it for byte-stable reruns.
     report_date: dt.date | None = None
     peers: tuple[str, ...] = field(default_factory=tuple)

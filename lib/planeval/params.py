@@ -11,6 +11,7 @@ the project folder (the folder that holds `parameters/`).
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import math
 import re
 from collections.abc import Callable
@@ -165,6 +166,39 @@ def count(value, ctx) -> int:
     return value
 
 
+def tolerance(value, ctx) -> float:
+    """A band in the indicator's own unit or in percentage points: 0 allowed."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise Invalid("一个不小于0的数，如 0.1（0 表示不设容差）")
+    try:
+        x = float(value)
+    except ValueError:
+        raise Invalid("一个不小于0的数，如 0.1（0 表示不设容差）") from None
+    if not math.isfinite(x) or not 0 <= x < 100:
+        raise Invalid("0 至 100 之间的数，如 0.1（0 表示不设容差）")
+    return x
+
+
+def share(value, ctx) -> float:
+    """A cut-off on a ratio of growth rates: 0 to 1 inclusive."""
+    try:
+        x = float(value) if not isinstance(value, bool) else math.nan
+    except (TypeError, ValueError):
+        x = math.nan
+    if not 0 <= x <= 1:
+        raise Invalid("0 与 1 之间的比值，如 0.60")
+    return x
+
+
+def shock_years(value, ctx) -> tuple[int, ...]:
+    if not isinstance(value, list | tuple):
+        raise Invalid("年份列表，如 [2020]（不作异常年份处理时写 []）")
+    try:
+        return tuple(sorted({year(v, ctx) for v in value}))
+    except Invalid:
+        raise Invalid("年份列表，如 [2020]（不作异常年份处理时写 []）") from None
+
+
 def flag(value, ctx) -> bool:
     if isinstance(value, bool):
         return value
@@ -211,8 +245,16 @@ SCHEMA: dict[str, Param] = {
     "annual_cutoff": Param("年度数据截止日期", date),
     "monthly_cutoff": Param("月度数据截止日期", date),
     "forecast_years": Param("预测年份", years),
+    # Method parameters (planeval.method.progress.CONFIG_KEYS, Forecaster.for_plan);
+    # the method note prints each with its value.
     "ahead_threshold": Param("“快于预期”阈值", ratio),
     "on_track_threshold": Param("“基本符合预期”阈值", ratio),
+    "binding_on_track_threshold": Param("约束性指标“基本符合预期”阈值", ratio),
+    "ceiling_tolerance": Param("预期性指标逐年限值容差", tolerance),
+    "binding_ceiling_tolerance": Param("约束性指标逐年限值容差", tolerance),
+    "in_step_tolerance": Param("“基本同步”容差（百分点）", tolerance),
+    "sdg_significant": Param("辅助评价“显著进展”阈值", share),
+    "sdg_moderate": Param("辅助评价“中等进展”阈值", share),
     "outlook_likely": Param("“有望实现”概率阈值", probability),
     "outlook_unlikely": Param("“难以实现”概率阈值", probability),
     # 总结评估: the share P of the target an expected indicator needs for 基本完成
@@ -222,6 +264,10 @@ SCHEMA: dict[str, Param] = {
     "task_list_limit": Param("逐项列出任务的上限", count),
     "approx_tolerance": Param("“左右”目标容差", ratio),  # points (%) or % of the value
     "adjustment_step": Param("调整建议取整步长（百分点）", ratio),
+    "adjustment_margin": Param("规划调整提示余量（百分点）", tolerance),
+    "shock_years": Param("预测异常年份", shock_years),
+    "shock_threshold": Param("异常年份判定倍数（稳健标准差）", ratio),
+    "nowcast_sd": Param("上半年累计增速误差（百分点）", ratio),
     "report_date": Param("报告日期", date),
     "peers": Param("比较规划", slugs),
     "peer_group": Param("比较对象的称谓", text),
@@ -252,7 +298,11 @@ def check(values: dict, known: set[str], defaults: dict, ctx: Context, where: Lo
     problems: list[str] = []
     unknown = sorted(str(k) for k in set(values) - known - {"config_dir", "output_dir"})
     if unknown:
-        problems.append(f"未知参数：{'、'.join(unknown)}（可用参数：{'、'.join(sorted(known))}）")
+        guesses = [g for k in unknown for g in difflib.get_close_matches(k, known, n=1)]
+        guess = f"；是否应为 {'、'.join(guesses)}？" if guesses else ""
+        problems.append(
+            f"未知参数：{'、'.join(unknown)}{guess}（可用参数：{'、'.join(sorted(known))}）"
+        )
     for key in REQUIRED:
         if values.get(key) in (None, ""):
             problems.append(f"缺少必填参数 {label(key)}")
@@ -325,6 +375,17 @@ def _relations(v: dict, given: set[str]) -> list[str]:
     if not on_track < ahead:
         out.append(
             f"{label('on_track_threshold')} {on_track} 应小于 {label('ahead_threshold')} {ahead}"
+        )
+    binding = v.get("binding_on_track_threshold")
+    if binding is not None and not binding <= ahead:
+        out.append(
+            f"{label('binding_on_track_threshold')} {binding} 应不大于 "
+            f"{label('ahead_threshold')} {ahead}"
+        )
+    significant, moderate = v.get("sdg_significant"), v.get("sdg_moderate")
+    if significant is not None and moderate is not None and not moderate <= significant:
+        out.append(
+            f"{label('sdg_moderate')} {moderate} 应不大于 {label('sdg_significant')} {significant}"
         )
     return out
 

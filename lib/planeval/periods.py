@@ -17,6 +17,10 @@ PLAN_ORDINALS = {"十三五": "十三", "十四五": "十四", "十五五": "十
 # Evaluation point → its name in reports.
 EVALUATIONS = {"monitoring": "年度监测", "midterm": "中期评估", "final": "总结评估"}
 
+# Years the forecast tests for a one-off shock by default (shock_years): the COVID year,
+# a fact of history rather than of a plan period.
+SHOCK_YEARS = (2020,)
+
 PLAN_YEARS = 5  # a five-year plan: the span assumed when only one end is known
 
 # A parameters file without period or years: the period the sample mid-term plans use.

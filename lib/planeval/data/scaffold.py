@@ -12,7 +12,7 @@ Nothing that exists is overwritten.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -197,11 +197,25 @@ target_year: {target}          # 目标年份
 annual_cutoff: "{annual}"   # 年度数据截止日期（12月31日：该年数据已齐）
 {monthly_line}
 forecast_years: {forecast}   # 需要预测的年份
-ahead_threshold: 1.10      # 进度比 R ≥ 此值：快于预期
-on_track_threshold: 0.95   # 进度比 R ≥ 此值：基本符合预期（约束性指标需 R ≥ 1）
-adjustment_step: 0.5       # 规划调整建议表：建议目标按趋势预测取整的步长（百分点）
 peers: []                  # 横向比较的其他规划编号，如 [nankai, hebei]
+# 评估方法参数（取值为默认值，去掉行首 # 即可修改；评估方法说明列出本次采用的取值）：
+{method_parameter_lines()}
 """
+
+
+def method_parameter_lines() -> str:
+    """Every method parameter as a commented line: key, default value, Chinese name."""
+    from planeval.config import PlanConfig
+    from planeval.method.progress import METHOD_KEYS, REPORT_KEYS
+    from planeval.params import SCHEMA
+
+    defaults = {f.name: f.default for f in fields(PlanConfig)}
+    lines = []
+    for key in (*METHOD_KEYS, *REPORT_KEYS):
+        value = defaults[key]
+        shown = f"[{', '.join(map(str, value))}]" if isinstance(value, tuple) else f"{value:g}"
+        lines.append(f"# {f'{key}: {shown}':<34} # {SCHEMA[key].label}")
+    return "\n".join(lines)
 
 
 def write_indicator_table(path: Path, title: str) -> Path:

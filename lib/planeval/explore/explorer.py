@@ -149,9 +149,7 @@ class Explorer:
             raise PlanevalError(
                 f"未知的预测模型「{model}」", expected="auto 或 " + "、".join(MODELS)
             )
-        years = set(range(config.last_year + 1, config.target_year + 1))
-        horizon = sorted(years | set(config.forecast_years))
-        return Forecaster(models=AUTO if model == AUTO else [model], horizon_years=horizon)
+        return Forecaster.for_plan(config, models=AUTO if model == AUTO else [model])
 
     # evaluation date --------------------------------------------------------------
 

@@ -821,7 +821,7 @@ def _outlook(
     pace = nan
     if kind in LINEAR_KINDS and finite(req, target) and st.latest_year:
         pace = (target - st.latest) / (period.target_year - st.latest_year)
-    out["adjustment_flag"] = _adjustment(ind, req, best, notes, pace)
+    out["adjustment_flag"] = _adjustment(ind, req, best, notes, pace, th.adjustment_margin)
     out.update(no_forecast_reason=reason, outlook_years="", trend_growth=nan)
     out["reference_trend_growth"] = nan
     out.update(_outlook_judgement(ind, st, j, period, fc, out, th, forecaster, notes))
@@ -910,7 +910,7 @@ def _limit_outlook(ind, st: _State, period: Period, fc, th: Thresholds, notes) -
     ceiling = ind.spec.kind is TargetKind.CEILING or (
         ind.spec.kind is TargetKind.QUALITATIVE and ind.sign < 0
     )
-    tol = 0.0 if ind.binding else th.ceiling_tolerance
+    tol = th.limit_tolerance(ind.binding)
     assigned = _assigned(ind)
     breached, risky, judged = [], [], []
     for y in range(st.latest_year + 1, period.target_year + 1):
@@ -1273,8 +1273,11 @@ def _history_best(ind, st: _State) -> float:
     return float(hist.max()) if ind.sign > 0 else float(hist.min())
 
 
-def _adjustment(ind, req: float, best: float, notes: list[str], pace: float = nan) -> bool:
-    """Required pace beyond the history's best. `pace`: points a year (pp targets)."""
+def _adjustment(
+    ind, req: float, best: float, notes: list[str], pace: float = nan, margin: float = 0.0
+) -> bool:
+    """Required pace beyond the history's best by more than `margin` (points; a year for
+    percentage-point targets, whose `pace` is in points a year)."""
     if not finite(req):
         return False
     if not finite(best):
@@ -1282,15 +1285,16 @@ def _adjustment(ind, req: float, best: float, notes: list[str], pace: float = na
         return False
     points = finite(pace)
     need = pace if points else req
-    flag = ind.sign * need > ind.sign * best + 1e-9
+    flag = ind.sign * need > ind.sign * best + margin + 1e-9
     if flag:
         what = (
             ("提高" if ind.sign > 0 else "下降") if points else ("增速" if ind.sign > 0 else "降幅")
         )
         unit = "个百分点" if points else "%"
+        beyond = f"（超出{margin:g}个百分点以上）" if margin > 0 else ""
         notes.append(
-            f"后续所需年均{what}{abs(need):.2f}{unit}超过历史最好水平{abs(best):.2f}{unit}，"
-            "建议研究规划调整"
+            f"后续所需年均{what}{abs(need):.2f}{unit}超过历史最好水平{abs(best):.2f}{unit}"
+            f"{beyond}，建议研究规划调整"
         )
     return flag
 
@@ -1350,7 +1354,8 @@ def plan_forecaster(config):
 
     period = Period.from_config(config)
     horizon = set(range(period.last_year + 1, period.target_year + 1))
-    return Forecaster(horizon_years=tuple(sorted(horizon | set(config.forecast_years))))
+    years = tuple(sorted(horizon | set(config.forecast_years)))
+    return Forecaster.for_plan(config, horizon_years=years)
 
 
 def _forecast_cache(config, cache):

@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import re
 
-from planeval.method.progress import Thresholds, elapsed_share, reduction_annual_rate
+from planeval.method.progress import (
+    CONFIG_KEYS,
+    FORECAST_KEYS,
+    Thresholds,
+    elapsed_share,
+    reduction_annual_rate,
+)
 
 
 def method_note(config, forecaster=None, thresholds: Thresholds | None = None) -> str:
@@ -26,15 +32,13 @@ def method_note(config, forecaster=None, thresholds: Thresholds | None = None) -
             _secondary(th),
             _precision(),
             _tasks(config),
+            _parameters(th, final=True),
         ]
         return _renumbered("\n\n".join(sections) + "\n")
     if forecaster is None:
         from planeval.method.forecast import Forecaster
 
-        horizon = range(config.last_year + 1, config.target_year + 1)
-        forecaster = Forecaster(
-            horizon_years=tuple(sorted(set(horizon) | set(config.forecast_years)))
-        )
+        forecaster = Forecaster.for_plan(config)
     sections = [
         "## 评估方法说明",
         _timing(config),
@@ -48,6 +52,7 @@ def method_note(config, forecaster=None, thresholds: Thresholds | None = None) -
         _outlook(config, forecaster, th),
         _precision(),
         _tasks(config),
+        _parameters(th, forecaster),
     ]
     return _renumbered("\n\n".join(s for s in sections if s) + "\n")
 
@@ -167,8 +172,8 @@ def _categories(c, th: Thresholds) -> str:
         f"- **提前实现**：{c.target_year}年目标已经达到（正向指标最新值不低于目标值，逆向指标不高于"
         "目标值；累计目标已完成五年总量）；\n"
         f"- **快于预期**：R ≥ {th.ahead:.2f}；\n"
-        f"- **基本符合预期**：预期性指标 R ≥ {th.on_track:.2f}，约束性指标不设容差，须 R ≥ "
-        f"{th.binding_on_track:.2f}；\n"
+        f"- **基本符合预期**：预期性指标 R ≥ {th.on_track:.2f}，约束性指标"
+        f"{'不设容差，' if th.binding_on_track >= 1 else ''}须 R ≥ {th.binding_on_track:.2f}；\n"
         "- **滞后于预期**：低于上述标准。\n\n"
         "无法计算 R 的指标（缺少基期值或最新数据）标注“数据不足”，不作评价。"
     )
@@ -194,7 +199,10 @@ def _final_categories(c, th: Thresholds) -> str:
         "相对目标各年均达到要求）；\n"
         f"- **基本完成**：预期性指标未达到目标但 P ≥ {th.final_basic:.0%}，"
         f"或逐年限值在{c.target_year}年未突破、个别年份曾经突破；\n"
-        "- **未完成**：低于上述标准。约束性指标不设容差，未达到目标即为未完成。\n\n"
+        "- **未完成**：低于上述标准。约束性指标不设“基本完成”档，未达到目标即为未完成。\n\n"
+        f"逐年限值按年判断：{_binding_band(th)}，预期性指标允许超出限值"
+        f"{th.ceiling_tolerance:g}个计量单位；相对目标“基本同步”要求增速不低于参照增速减"
+        f"{th.in_step_tolerance:g}个百分点。\n\n"
         "年均增速区间按区间中值计算 P；定性目标有上级下达的年度指标时按逐年限值判断，"
         "否则采用评估人员的人工判断。无法计算 P 的指标（缺少基期值或最新数据）标注“数据不足”。"
         "基本完成的阈值可在参数文件中设置（final_basic_threshold）。"
@@ -210,7 +218,7 @@ def _special_targets(c, th: Thresholds) -> str:
         "处于区间内为基本符合预期，低于区间为滞后于预期；按区间下限推算的目标年水平已达到为提前实现。\n"
         f"- **逐年上限、下限**：对{t0 + 1}年至最新年份逐年判断"
         "（比率类指标另计入当年1月以来累计值）。"
-        f"约束性指标不设容差；预期性指标允许超出限值{th.ceiling_tolerance:g}个计量单位"
+        f"{_binding_band(th)}；预期性指标允许超出限值{th.ceiling_tolerance:g}个计量单位"
         f"（如{th.ceiling_tolerance:g}个百分点）。任一年份突破即为滞后于预期，并列出突破年份；"
         "各年均在限值内为基本符合预期（远低于上限不视为快于预期）。此类目标不计算 P、R。\n"
         "- **相对目标**（如与经济增长基本同步、高于地区生产总值增长）："
@@ -268,7 +276,8 @@ def _outlook(c, forecaster, th: Thresholds) -> str:
         f"需年均下降；五年累计目标为使 t+1 至{T}年各年值之和等于剩余任务的恒定增速"
         "（以最新年度值为起点逐年递推）。\n\n"
         "**规划调整提示**：后续需年均增长超过该指标自身历史（有数据的全部年份）最高年增速，"
-        "逆向指标为后续需年均降幅超过历史最大年降幅时，提示研究规划调整，并列入规划调整建议表："
+        "逆向指标为后续需年均降幅超过历史最大年降幅"
+        f"{_margin(th)}时，提示研究规划调整，如期实现前景评为难以实现，并列入规划调整建议表："
         f"建议目标按{T}年趋势预测值隐含的年均增速（比重、累计下降目标按预测值）向稳妥方向取整至"
         f"{getattr(c, 'adjustment_step', 0.5):g}个百分点（adjustment_step）；"
         "评估单位在 adjustments 文件中提出的意见优先。\n\n"
@@ -295,6 +304,62 @@ def _outlook_rule(c, th: Thresholds) -> str:
         f"阈值为可配置参数（outlook_likely = {th.outlook_likely:g}，"
         f"outlook_unlikely = {th.outlook_unlikely:g}）。"
     )
+
+
+def _binding_band(th: Thresholds) -> str:
+    t = th.binding_ceiling_tolerance
+    return "约束性指标不设容差" if t == 0 else f"约束性指标允许超出限值{t:g}个计量单位"
+
+
+def _margin(th: Thresholds) -> str:
+    m = th.adjustment_margin
+    return f"且超出{m:g}个百分点以上（比重目标按每年百分点计）" if m > 0 else ""
+
+
+# Parameters a final evaluation does not use (it judges no R and makes no forecast:
+# nor the forecaster's options), and the one only it uses.
+_FORWARD_ONLY = {
+    "ahead_threshold",
+    "on_track_threshold",
+    "binding_on_track_threshold",
+    "outlook_likely",
+    "outlook_unlikely",
+    "adjustment_margin",
+}
+_FINAL_ONLY = {"final_basic_threshold"}
+
+
+def method_parameters(
+    th: Thresholds, forecaster=None, final: bool = False
+) -> list[tuple[str, str, str]]:
+    """(Chinese name, parameters-file key, value) of every method parameter the run used:
+    the thresholds' values, and the forecaster's options unless the point forecasts nothing."""
+    from planeval.params import SCHEMA
+
+    skip = _FORWARD_ONLY if final else _FINAL_ONLY
+    values = {k: getattr(th, f) for k, f in CONFIG_KEYS.items() if k not in skip}
+    if forecaster is not None and not final:
+        values.update({k: getattr(forecaster, k) for k in FORECAST_KEYS})
+    out = []
+    for key, value in values.items():
+        if isinstance(value, tuple | list):
+            shown = "、".join(str(v) for v in value) or "无"
+        else:
+            shown = f"{value:g}"
+        out.append((SCHEMA[key].label, key, shown))
+    return out
+
+
+def _parameters(th: Thresholds, forecaster=None, final: bool = False) -> str:
+    rows = "".join(
+        f"| {name} | {key} | {value} |\n"
+        for name, key, value in method_parameters(th, forecaster, final)
+    )
+    return (
+        "### 九、方法参数\n\n"
+        "以上各项阈值、容差和规则常数均为参数文件中可设置的参数，本次评估采用的取值如下：\n\n"
+        "| 参数 | 参数文件中的名称 | 取值 |\n|---|---|---|\n" + rows
+    ).rstrip("\n")
 
 
 def _precision() -> str:

@@ -63,6 +63,7 @@ class Thresholds:
     binding_on_track: R needed for 基本符合预期 on binding (约束性) indicators (no band).
     ceiling_tolerance: band, in the indicator's own unit, by which an expected (预期性)
         yearly ceiling or floor may be missed before the year counts as breached.
+    binding_ceiling_tolerance: the same band for binding (约束性) indicators (none: 0).
     in_step_tolerance: percentage points by which an "in step" indicator may grow
         slower than its reference in a year and still count as in step.
     sdg_significant / sdg_moderate: Eurostat cut-offs on actual / required CAGR.
@@ -76,12 +77,18 @@ class Thresholds:
     approx_tolerance: the band of a 左右 target: 年均增长6%左右 is judged as the range
         6 ± tolerance %; a share or a cumulative reduction 左右 counts as reached within
         ± tolerance percentage points, a level in another unit within ± tolerance % of it.
+    adjustment_margin: percentage points (points a year for percentage-point targets)
+        by which the pace still required may exceed the history's best year before the
+        规划调整提示 is raised (the flag also makes the outlook 难以实现).
+
+    `CONFIG_KEYS` names the parameters-file key of each field.
     """
 
     ahead: float = 1.10
     on_track: float = 0.95
     binding_on_track: float = 1.0
     ceiling_tolerance: float = 0.1
+    binding_ceiling_tolerance: float = 0.0
     in_step_tolerance: float = 0.5
     sdg_significant: float = 0.95
     sdg_moderate: float = 0.60
@@ -89,6 +96,7 @@ class Thresholds:
     outlook_unlikely: float = 0.1
     final_basic: float = 0.90
     approx_tolerance: float = 0.5
+    adjustment_margin: float = 0.0
 
     def __post_init__(self) -> None:
         values = [getattr(self, f) for f in self.__dataclass_fields__]
@@ -104,7 +112,14 @@ class Thresholds:
             raise PlanevalError(
                 f"总结评估“基本完成”阈值 {self.final_basic} 无效", expected="0 到 1 之间，如 0.90"
             )
-        if self.ceiling_tolerance < 0 or self.in_step_tolerance < 0 or self.approx_tolerance < 0:
+        tolerances = (
+            self.ceiling_tolerance,
+            self.binding_ceiling_tolerance,
+            self.in_step_tolerance,
+            self.adjustment_margin,
+            self.approx_tolerance,
+        )
+        if min(tolerances) < 0:
             raise PlanevalError("容差不能为负数", expected="如 0.1 或 0.5")
         if not 0 <= self.sdg_moderate <= self.sdg_significant:
             raise PlanevalError("Eurostat 分档阈值不一致", expected="0 ≤ 0.60 ≤ 0.95")
@@ -117,20 +132,42 @@ class Thresholds:
 
     @classmethod
     def from_config(cls, config, **overrides) -> Thresholds:
-        """The config's R cut-offs (ahead_threshold, on_track_threshold), defaults for the rest."""
-        values = {"ahead": config.ahead_threshold, "on_track": config.on_track_threshold}
-        for key in ("outlook_likely", "outlook_unlikely"):
-            if hasattr(config, key):
-                values[key] = getattr(config, key)
-        if hasattr(config, "final_basic_threshold"):
-            values["final_basic"] = config.final_basic_threshold
-        if hasattr(config, "approx_tolerance"):
-            values["approx_tolerance"] = config.approx_tolerance
+        """The thresholds a config sets (keys of CONFIG_KEYS); defaults for what it lacks."""
+        values = {f: getattr(config, k) for k, f in CONFIG_KEYS.items() if hasattr(config, k)}
         values.update(overrides)
         return cls(**values)
 
     def on_track_for(self, binding: bool) -> float:
         return self.binding_on_track if binding else self.on_track
+
+    def limit_tolerance(self, binding: bool) -> float:
+        """The band by which a yearly ceiling or floor may be missed (own unit)."""
+        return self.binding_ceiling_tolerance if binding else self.ceiling_tolerance
+
+
+# Parameters-file key (PlanConfig field, planeval.params SCHEMA) → Thresholds field.
+CONFIG_KEYS = {
+    "ahead_threshold": "ahead",
+    "on_track_threshold": "on_track",
+    "binding_on_track_threshold": "binding_on_track",
+    "ceiling_tolerance": "ceiling_tolerance",
+    "binding_ceiling_tolerance": "binding_ceiling_tolerance",
+    "in_step_tolerance": "in_step_tolerance",
+    "sdg_significant": "sdg_significant",
+    "sdg_moderate": "sdg_moderate",
+    "outlook_likely": "outlook_likely",
+    "outlook_unlikely": "outlook_unlikely",
+    "final_basic_threshold": "final_basic",
+    "adjustment_margin": "adjustment_margin",
+    "approx_tolerance": "approx_tolerance",
+}
+# Parameters-file keys of the forecaster's options (Forecaster.for_plan passes them on).
+FORECAST_KEYS = ("shock_years", "shock_threshold", "nowcast_sd")
+# Every method parameter, in the order of the method note's table.
+METHOD_KEYS = (*CONFIG_KEYS, *FORECAST_KEYS)
+# Parameters-file keys of the report's drafting rules (规划调整建议表, task lists): the
+# method note states them in their own sentences.
+REPORT_KEYS = ("adjustment_step", "task_list_limit")
 
 
 # --- basic arithmetic -------------------------------------------------------------
@@ -465,11 +502,12 @@ def judge_limits(
     """A ceiling (side "ceiling") or floor ("floor") judged period by period.
 
     A period is breached when its value is beyond its limit by more than the tolerance
-    (none for binding indicators, `ceiling_tolerance` for expected ones). Any breach is
+    (`binding_ceiling_tolerance`, none by default, for binding indicators,
+    `ceiling_tolerance` for expected ones). Any breach is
     滞后于预期; otherwise 基本符合预期 (a limit that holds is in line with the plan;
     being far inside a limit is not counted as 快于预期).
     """
-    tol = 0.0 if binding else th.ceiling_tolerance
+    tol = th.limit_tolerance(binding)
     sign = -1 if side == "ceiling" else 1
     j = Judgement(secondary=NOT_APPLICABLE)
     j.notes.append("逐年限值目标按年判断，P、R、期末目标值和年均增速不适用")

@@ -93,6 +93,8 @@ from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 from planeval.method._warnings import quiet
 from planeval.method.forecast.ets import auto_ets
 from planeval.method.forecast.theta import ThetaFit
+from planeval.method.progress import FORECAST_KEYS
+from planeval.periods import SHOCK_YEARS
 
 __all__ = [
     "AUTO_MODELS",
@@ -150,6 +152,8 @@ WEIGHT_FLOOR = 0.05  # backtest errors are floored at this share of their mean (
 MIN_DF = 2  # smallest degrees of freedom of the empirical interval's t quantile
 MODEL_PRIOR_ERRORS = 6  # the models' own intervals weigh as much as this many backtest errors
 EMPIRICAL_POWER = 1.0  # empirical error sd grows as h ** this (trend error)
+SHOCK_THRESHOLD = 2.5  # robust SDs both changes around a shock year must exceed
+NOWCAST_SD = 2.0  # error (points) of half-year growth as a predictor of the year's
 SHOCK_FLOOR = 0.01  # robust-SD floor: 1 % (log scale) or 1 % of the mean absolute level
 
 
@@ -515,12 +519,12 @@ class Forecaster:
         models: str | Sequence[str] = "auto",
         horizon_years: Iterable[int] = (2023, 2024, 2025),
         combine: int | None = None,
-        shock_years: Iterable[int] = (2020,),
+        shock_years: Iterable[int] = SHOCK_YEARS,
         metric: str = "MASE",
         backtest_origins: int = 2,
         min_train: int = 5,
-        shock_threshold: float = 2.5,
-        nowcast_sd: float = 2.0,
+        shock_threshold: float = SHOCK_THRESHOLD,
+        nowcast_sd: float = NOWCAST_SD,
         maxiter: int = 500,
         weighting: str = "inverse",
     ) -> None:
@@ -554,6 +558,17 @@ class Forecaster:
         self.nowcast_sd = float(nowcast_sd)
         self.maxiter = int(maxiter)
         self.weighting = weighting
+
+    @classmethod
+    def for_plan(cls, config, **overrides) -> Forecaster:
+        """A plan's forecaster: every year from the last data year to the target year and
+        the forecast years, the shock rule and nowcast error from its parameters."""
+        horizon = set(range(config.last_year + 1, config.target_year + 1))
+        options = {
+            "horizon_years": tuple(sorted(horizon | set(config.forecast_years))),
+            **{k: getattr(config, k) for k in FORECAST_KEYS if hasattr(config, k)},
+        }
+        return cls(**{**options, **overrides})
 
     def __repr__(self) -> str:
         models = "auto" if self.auto else list(self.models)
