@@ -283,6 +283,9 @@ def _run_public(job: Job, outputs: dict[str, Path], result: Result) -> bool:
     return True
 
 
+IOPUB_TIMEOUT = 120  # seconds
+
+
 def _execute(job: Job, parameters: dict, output: Path) -> None:
     """Run the job's notebook with papermill into `output` (raises on a failing cell)."""
     import papermill
@@ -295,6 +298,9 @@ def _execute(job: Job, parameters: dict, output: Path) -> None:
             kernel_name="python3",
             progress_bar=False,
             request_save_on_cell_execute=False,  # one save at the end, not per cell
+            # nbclient waits 4 s for a cell's last output after its reply; a report's
+            # parts cell sends megabytes of charts, which on a busy machine takes longer.
+            iopub_timeout=IOPUB_TIMEOUT,
             cwd=str(job.cwd),
             **_kernel_options(Path(sockets)),
         )
