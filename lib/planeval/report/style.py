@@ -27,6 +27,8 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 
 from planeval.errors import Location, PlanevalError
+from planeval.method.evaluation import FINAL_CATEGORIES
+from planeval.method.progress import MANUAL, OFFICIAL_CATEGORIES
 from planeval.outputs import atomic_path
 
 # Preferred CJK families, in order: Linux (Debian fonts-noto-cjk), Adobe's name for the
@@ -47,16 +49,7 @@ FULL_WIDTH = 16 * CM  # usable width of a portrait A4 page with 2.5 cm margins
 DPI = 200
 
 # Official categories, in the order of the national mid-term report, then the rest.
-CATEGORY_ORDER = (
-    "提前实现",
-    "快于预期",
-    "基本符合预期",
-    "滞后于预期",
-    "已完成",
-    "基本完成",
-    "未完成",
-    "需人工判断",
-)
+CATEGORY_ORDER = (*OFFICIAL_CATEGORIES, *FINAL_CATEGORIES, MANUAL)
 CATEGORY_COLORS = {
     "提前实现": "#1b5e20",  # dark green
     "快于预期": "#4c9a2a",  # green
@@ -71,7 +64,7 @@ CATEGORY_COLORS = {
 }
 UNKNOWN_CATEGORY_COLOR = "#bdbdbd"
 # The words of a final evaluation (总结评估); charts of one use these instead of the mid-term's.
-FINAL_CATEGORY_ORDER = ("已完成", "基本完成", "未完成", "需人工判断")
+FINAL_CATEGORY_ORDER = (*FINAL_CATEGORIES, MANUAL)
 
 
 def category_order(categories) -> tuple[str, ...]:
