@@ -17,6 +17,7 @@ from planeval.periods import (
     DEFAULT_TARGET_YEAR,
     SHOCK_YEARS,
     evaluation_name,
+    ytd_span,
 )
 from planeval.project import Project, current_project, of_parameters_dir
 
@@ -62,6 +63,9 @@ class PlanConfig:
     final_basic_threshold: float = 0.90
     # Rows of a task kind listed one by one up to this many; beyond, the lagging ones only.
     task_list_limit: int = 20
+    # 年度监测: indicators with these categories or outlooks get a paragraph and a chart;
+    # the 指标监测表 lists every indicator.
+    monitoring_watch: tuple[str, ...] = ("滞后于预期", "存在风险", "难以实现")
     # 左右 targets: ± this many percentage points (percent targets) or % of the value.
     approx_tolerance: float = 0.5
     # 规划调整建议表: a drafted new target is the forecast's, rounded to this step
@@ -102,6 +106,22 @@ class PlanConfig:
         """Last year with annual data (the cutoff's year for a 31 December cutoff)."""
         c = self.annual_cutoff
         return c.year if (c.month, c.day) == (12, 31) else c.year - 1
+
+    @property
+    def ytd_months(self) -> int:
+        """Months the monthly cut-off covers (30 June → 6, 15 July → 6)."""
+        c = self.monthly_cutoff
+        return c.month if c.day >= 28 else c.month - 1
+
+    @property
+    def report_kind(self) -> str:
+        """What the title calls the report: 中期评估 / 总结评估, or the span a 年度监测
+        monitors: 2021年度监测, or 2026年上半年监测 before the first annual figure."""
+        if self.evaluation != "monitoring":
+            return self.evaluation_name
+        if self.last_year > self.base_year:
+            return f"{self.last_year}年度监测"
+        return f"{self.monthly_cutoff.year}年{ytd_span(self.ytd_months)}监测"
 
     @property
     def evaluation_name(self) -> str:

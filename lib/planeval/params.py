@@ -199,6 +199,19 @@ def shock_years(value, ctx) -> tuple[int, ...]:
         raise Invalid("年份列表，如 [2020]（不作异常年份处理时写 []）") from None
 
 
+def judgement_words(value, ctx) -> tuple[str, ...]:
+    """Category and outlook words (滞后于预期, 存在风险 …), as a list."""
+    from planeval.method.evaluation import POINTS
+    from planeval.method.progress import OUTLOOKS
+
+    known = dict.fromkeys(c for p in POINTS.values() for c in p.categories)
+    known.update(dict.fromkeys(OUTLOOKS))
+    expected = f"评价用语列表，取自：{'、'.join(known)}，如 [滞后于预期, 存在风险]"
+    if not isinstance(value, list | tuple) or any(str(v).strip() not in known for v in value):
+        raise Invalid(expected)
+    return tuple(str(v).strip() for v in value)
+
+
 def flag(value, ctx) -> bool:
     if isinstance(value, bool):
         return value
@@ -262,6 +275,7 @@ SCHEMA: dict[str, Param] = {
     # Up to this many rows of a kind (上级规划 tasks, 四个重大, 专栏项目) the report lists
     # every one; beyond it only the lagging and at-risk ones (河北区's 107 tasks)
     "task_list_limit": Param("逐项列出任务的上限", count),
+    "monitoring_watch": Param("年度监测逐项分析的评价结果", judgement_words),
     "approx_tolerance": Param("“左右”目标容差", ratio),  # points (%) or % of the value
     "adjustment_step": Param("调整建议取整步长（百分点）", ratio),
     "adjustment_margin": Param("规划调整提示余量（百分点）", tolerance),

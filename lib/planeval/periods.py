@@ -43,6 +43,14 @@ def remaining_years(last_year: int, target_year: int) -> tuple[int, ...]:
     return tuple(range(last_year + 1, target_year + 1))
 
 
+# What a year-to-date span is called (1—3月 is 一季度 …); others are 1—N月.
+YTD_SPANS = {3: "一季度", 6: "上半年", 9: "前三季度", 12: "全年"}
+
+
+def ytd_span(months: int) -> str:
+    return YTD_SPANS.get(months, f"1—{months}月")
+
+
 def evaluation_name(evaluation: str) -> str:
     """中期评估 for "midterm"; an unknown key is returned as written."""
     return EVALUATIONS.get(evaluation, evaluation)

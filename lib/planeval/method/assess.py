@@ -955,13 +955,19 @@ def _relative_outlook(ind, st: _State, period: Period, fc, th, forecaster, notes
     T, t = period.target_year, st.latest_year
     ref_series = pd.Series(ref.series, dtype=float).dropna()
     ref_series = ref_series[ref_series.index <= period.last_year]
+    own_start = st.latest
+    if t not in ref_series.index and st.ytd_share and t - 1 in st.annual.index:
+        # 年度监测 before the year's first annual figure: both growths run from the last
+        # annual year, the year-to-date figures entering both forecasts as the nowcast.
+        t -= 1
+        own_start = float(st.annual[t])
     if T not in fc.point.index or t not in ref_series.index or ref_series.empty:
         return {"outlook": NO_DATA}
     ref_ytd = ref.ytd if ref.ytd is not None and ref.ytd.year == t + 1 else None
     ref_fc = _fit(forecaster, ref_series, ref_ytd, st, [], "")
     if ref_fc is None or T not in ref_fc.point.index:
         return {"outlook": NO_DATA}
-    own = cagr_percent(st.latest, float(fc.point[T]), T - t)
+    own = cagr_percent(own_start, float(fc.point[T]), T - t)
     other = cagr_percent(float(ref_series[t]), float(ref_fc.point[T]), T - t)
     if not finite(own, other):
         return {"outlook": NO_DATA}
@@ -969,9 +975,9 @@ def _relative_outlook(ind, st: _State, period: Period, fc, th, forecaster, notes
     relation = ind.spec.relation or "in_step"
     need = other - tol if relation == "in_step" else other
     gap = own - need
+    basis = "均按各年增速连乘的指数" if ind.data_form in RATE_FORMS else "均按现价水平"
     notes.append(
-        f"按现有趋势预测{t + 1}—{T}年年均增长{own:.2f}%，"
-        f"{ref.name}年均增长{other:.2f}%（均按现价水平）"
+        f"按现有趋势预测{t + 1}—{T}年年均增长{own:.2f}%，{ref.name}年均增长{other:.2f}%（{basis}）"
     )
     if (gap > EPS) if relation == "above" else (gap >= -EPS):
         outlook = LIKELY

@@ -43,6 +43,7 @@ def method_note(config, forecaster=None, thresholds: Thresholds | None = None) -
         "## 评估方法说明",
         _timing(config),
         _ytd_monitoring(config),
+        _monitoring_report(config),
         _progress(config),
         _target_forms(config, th),
         _categories(config, th),
@@ -141,6 +142,18 @@ def _ytd_monitoring(c) -> str:
         "要求增速的比较；逐年限值和相对目标按1-{m}月数据判断。如期实现前景以推算的全年值为起点，"
         "按剩余年份计算后续所需年均增速，趋势预测计入累计增速（现时预测）。"
     ).replace("{m}", str(m.month))
+
+
+def _monitoring_report(c) -> str:
+    """What the short 年度监测 report shows (report.document.Report.indicators)."""
+    if getattr(c, "evaluation", "") != "monitoring":
+        return ""
+    words = "、".join(f"“{w}”" for w in c.monitoring_watch) or "（无）"
+    return (
+        "**监测报告的内容。**指标监测表列出全部主要指标的基期值、目标、监测值、进度和评价结果；"
+        f"评价结果或如期实现前景为{words}的指标逐项分析并附图，其余指标只列入指标监测表；"
+        "评估单位未撰写的部分不列出。逐项分析的评价结果可在参数文件中设置（monitoring_watch）。"
+    )
 
 
 def _target_forms(c, th: Thresholds) -> str:

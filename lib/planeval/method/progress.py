@@ -167,7 +167,7 @@ FORECAST_KEYS = ("shock_years", "shock_threshold", "nowcast_sd")
 METHOD_KEYS = (*CONFIG_KEYS, *FORECAST_KEYS)
 # Parameters-file keys of the report's drafting rules (规划调整建议表, task lists): the
 # method note states them in their own sentences.
-REPORT_KEYS = ("adjustment_step", "task_list_limit")
+REPORT_KEYS = ("adjustment_step", "task_list_limit", "monitoring_watch")
 
 
 # --- basic arithmetic -------------------------------------------------------------

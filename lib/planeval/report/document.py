@@ -326,14 +326,15 @@ class Report:
         the kept siblings); None when it has nothing to show."""
         s = Section()
         top = node.level + 2  # an evaluator text's own headings sit one level below
-        for key in node.texts:
+        texts = [k for k in node.texts if self._text_shown(k)]
+        for key in texts:
             text = (self.texts or {}).get(key, "")
             desc = self.framework.texts.get(key, "")
             s.add_html(
                 evaluator_text(self.texts, key, top, desc),
                 blocks.markdown_blocks(text, top) if text.strip() else None,
             )
-        shown = bool(node.texts)
+        shown = bool(texts)
         for key in node.sections:
             self.depth = node.level
             body = getattr(self, key)()
@@ -347,6 +348,12 @@ class Report:
                 s.parts += self._with_heading(child, number, body).parts
                 shown = True
         return s if shown else None
+
+    def _text_shown(self, key: str) -> bool:
+        """An evaluator text is shown, or its 待补充 placeholder, unless the framework
+        leaves unwritten texts out."""
+        written = bool(((self.texts or {}).get(key) or "").strip())
+        return written or not self.framework.texts_optional
 
     @staticmethod
     def _with_heading(node: fw.Node, number: int, body: Section) -> Section:
@@ -478,7 +485,7 @@ class Report:
                 "title.html.j2",
                 region=c.region,
                 period=c.period,
-                evaluation=c.evaluation_name,
+                evaluation=c.report_kind,
                 plan_name=c.plan_name,
                 special=c.plan_type == "special",
                 parent=c.parent,
@@ -512,7 +519,11 @@ class Report:
     def indicators(self) -> Section:
         from planeval.report import charts
 
-        s = Section().add_html(paragraphs(narrative.indicators_intro_text(self.frame, self.config)))
+        number = self.table_numbers[("indicators", 0)]
+        ordered = self.indicator_order()
+        watch = self.watch_list(ordered)
+        intro = narrative.indicators_intro_text(self.frame, self.config, number, watch)
+        s = Section().add_html(paragraphs(intro))
         captions = label("figure_captions")
         E = _first_finite(self.frame["E"])
         # Overview charts without their own title: the numbered caption below names them.
@@ -535,9 +546,9 @@ class Report:
                 lambda: charts.growth_dumbbell(self.frame, title=""),
                 captions["growth"],
             )
-        number = self.table_numbers[("indicators", 0)]
         s.add_html(self.table.to_html(number), [blocks.indicator_table_block(self.table, number)])
-        ordered = self.indicator_order()
+        if watch is not None:
+            ordered = watch
         groups = list(dict.fromkeys(ordered["category"]))
         for n, category in enumerate(groups, start=1):
             rows = ordered[ordered["category"] == category]
@@ -545,6 +556,14 @@ class Report:
             for _, row in rows.iterrows():
                 self._indicator(s, row)
         return s.extend(self.chapter_indicators())
+
+    def watch_list(self, ordered: pd.DataFrame) -> pd.DataFrame | None:
+        """年度监测: the indicators analysed one by one (category or outlook among
+        `monitoring_watch`); None for the other evaluation points (every indicator)."""
+        if self.config.evaluation != "monitoring":
+            return None
+        words = set(self.config.monitoring_watch)
+        return ordered[ordered["category"].isin(words) | ordered["outlook"].isin(words)]
 
     def _indicator(self, s: Section, row: pd.Series) -> None:
         from planeval.report import charts

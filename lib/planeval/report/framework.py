@@ -26,8 +26,10 @@ Headings are numbered from their depth (一、 / （一） / 1． / （1）); a 
 ``numbered: false`` (摘要, 附录) takes no number, and may have no title at all (the
 annexes, each behind its own 附件N cover). A node whose generated sections are
 all empty and that names no text (a survey section without a survey) is left out,
-and the numbers close up. Every problem in a file is reported at once, naming the
-file, the entry (``parts[2].children[0]``) and what was expected.
+and the numbers close up; with ``texts_optional: true`` (the 年度监测 framework) an
+evaluator text not yet written is left out too, instead of showing 待补充. Every
+problem in a file is reported at once, naming the file, the entry
+(``parts[2].children[0]``) and what was expected.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ SHIPPED_DIR = "frameworks"
 DEFAULTS = {"midterm": "default", "final": "final", "monitoring": "monitoring"}
 MAX_DEPTH = 4
 NODE_KEYS = {"title", "numbered", "text", "sections", "children"}
-TOP_KEYS = {"name", "description", "texts", "parts"}
+TOP_KEYS = {"name", "description", "texts", "texts_optional", "parts"}
 _NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _NUMBERED_TITLE = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[．.、])"
@@ -76,6 +78,8 @@ class Framework:
     parts: tuple[Node, ...]
     source: Path
     texts: dict[str, str] = field(default_factory=dict)  # extra text keys: description
+    # Evaluator texts shown only when written (a short 年度监测), instead of 待补充.
+    texts_optional: bool = False
 
     def nodes(self) -> Iterable[Node]:
         for part in self.parts:
@@ -165,6 +169,10 @@ def load(
         problems.append("texts 应为“文字文件名: 说明”的映射，如 safeguards: 保障措施落实情况")
         extra = {}
     texts = {**(known_texts or {}), **{k: v.strip() for k, v in extra.items()}}
+    optional = values.get("texts_optional", False)
+    if not isinstance(optional, bool):
+        problems.append("texts_optional 应为 true 或 false（未撰写的文字部分是否不列出）")
+        optional = False
     raw_parts = values.get("parts")
     parts: list[Node] = []
     if not isinstance(raw_parts, list) or not raw_parts:
@@ -181,7 +189,7 @@ def load(
             hint="invalid report framework; each entry is named above",
         )
     name = str(values.get("name") or path.stem)
-    return Framework(name, tuple(parts), path, texts)
+    return Framework(name, tuple(parts), path, texts, optional)
 
 
 def _known_keys(value, where: str, known, words: tuple[str, str, str], problems) -> list[str]:

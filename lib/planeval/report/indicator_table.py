@@ -105,6 +105,8 @@ def build_table(frame: pd.DataFrame, data, config) -> IndicatorTable:
     looking_ahead = config.evaluation != "final"
     cut = config.monthly_cutoff
     ytd_header = words["ytd"].format(year=cut.year, month=cut.month)
+    # Year-to-date figures only say something the annual ones do not after the annual cut-off.
+    with_ytd = looking_ahead and cut > config.annual_cutoff
     columns = [
         Column("order", words["order"], width=5),
         Column("group", words["group"], width=9, html=False),
@@ -114,7 +116,7 @@ def build_table(frame: pd.DataFrame, data, config) -> IndicatorTable:
         Column("attribute", words["attribute"], width=7),
         Column("base", words["base"].format(year=config.base_year), True, 11),
         *[Column(f"y{y}", words["year"].format(year=y), True, 11) for y in years],
-        *([Column("ytd", ytd_header, True, 14)] if looking_ahead else []),
+        *([Column("ytd", ytd_header, True, 14)] if with_ytd else []),
         *[Column(f"f{y}", words["forecast"].format(year=y), True, 11) for y in forecast_years],
         Column("target", words["target"], width=16),
         Column(
@@ -163,7 +165,7 @@ def build_table(frame: pd.DataFrame, data, config) -> IndicatorTable:
         cells["ytd_growth"] = (
             Cell(fmt_rate(growth), float(growth), "0.0") if finite(growth) else Cell("", None)
         )
-        any_estimate |= bool(cells["ytd"].mark)
+        any_estimate |= with_ytd and bool(cells["ytd"].mark)
         for y in forecast_years:
             cells[f"f{y}"] = _number(r.get(f"forecast_{y}"), fmt)
         target = str(r["target_text"] or "") or words["dash"]
@@ -187,14 +189,14 @@ def build_table(frame: pd.DataFrame, data, config) -> IndicatorTable:
         footnotes.append(words["revised_note"])
     if looking_ahead:
         footnotes += [
-            words["ytd_note"].format(ytd=ytd_header),
+            *([words["ytd_note"].format(ytd=ytd_header)] if with_ytd else []),
             words["forecast_note"],
             words["progress_explain"],
             words["outlook_note"].format(target_year=config.target_year),
         ]
     else:
         footnotes.append(words["progress_explain"])
-    title = words["title"].format(region=config.region, period=config.period)
+    title = table_word("title", config).format(region=config.region, period=config.period)
     subtitle = label("table_subtitle" if looking_ahead else "table_subtitle_final").format(
         annual=_date(config.annual_cutoff), monthly=_date(cut), E=fmt_plain(_elapsed(t))
     )
@@ -249,6 +251,12 @@ def excel_columns(table: IndicatorTable, config) -> list[Column]:
     return out
 
 
+def table_word(key: str, config) -> str:
+    """The table's title or sheet name: a 年度监测 calls it the 指标监测表."""
+    words = label("indicator_table")
+    return words.get(f"{key}_{config.evaluation}", words[key])
+
+
 def write_excel(table: IndicatorTable, config, path: str | Path, sheets=()) -> Path:
     """Write the table as a workbook that prints as a finished table, atomically;
     `sheets`: callables that each add a further sheet to the workbook
@@ -261,7 +269,7 @@ def write_excel(table: IndicatorTable, config, path: str | Path, sheets=()) -> P
     from openpyxl import Workbook
 
     wb = Workbook()
-    _fill_sheet(wb.active, label("indicator_table")["sheet"], table, config)
+    _fill_sheet(wb.active, table_word("sheet", config), table, config)
     for add in sheets:
         add(wb)
     return save_workbook(wb, Path(path))

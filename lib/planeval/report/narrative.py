@@ -521,6 +521,11 @@ def _outlook(row, fmt: ValueFormat, target_year: int, years_left: int) -> dict[s
         "limit_text": _limit_text(row, fmt),
         "trend_growth": printed(trend) if finite(trend) else None,
         "reference_trend_growth": printed(ref_trend) if finite(ref_trend) else None,
+        # A year-to-date estimate is part of the forecast period (see assess._relative_outlook).
+        "trend_from": int(row["latest_year"]) + (row.get("latest_provenance") != "ytd")
+        if finite(row.get("latest_year"))
+        else None,
+        "trend_basis": "按现价计算" if _text(row.get("data_form")) in ("", "level") else "",
     }
 
 
@@ -605,7 +610,7 @@ def elapsed(config, year: float) -> float:
 
 def timing_context(config) -> dict[str, Any]:
     cut = config.monthly_cutoff
-    months = cut.month if cut.day >= 28 else cut.month - 1
+    months = config.ytd_months
     mid_year = cut.year - 1 + months / 12
     return {
         "period": config.period,
@@ -651,7 +656,11 @@ def summary_text(
     )
 
 
-def indicators_intro_text(frame: pd.DataFrame, config) -> str:
+def indicators_intro_text(
+    frame: pd.DataFrame, config, table: int, watch: pd.DataFrame | None = None
+) -> str:
+    """（一）主要目标指标进展's opening; `watch`: the 年度监测's indicators analysed one by
+    one (None: every indicator is)."""
     groups = list(dict.fromkeys(frame["group"].fillna("").astype(str)))
     return render_text(
         "indicators_intro.txt.j2",
@@ -660,7 +669,21 @@ def indicators_intro_text(frame: pd.DataFrame, config) -> str:
         groups=[g for g in groups if g],
         counts=category_counts(frame),
         t=timing_context(config),
+        table=table,
+        watch=None if watch is None else list(watch["name"]),
+        watch_words=watch_words(config.monitoring_watch),
     )
+
+
+def watch_words(words) -> str:
+    """滞后于预期, 存在风险, 难以实现 → 进度滞后于预期、如期实现存在风险或难以如期实现."""
+    phrases = {
+        "存在风险": "如期实现存在风险",
+        "难以实现": "难以如期实现",
+        "有望实现": "有望如期实现",
+    }
+    said = [phrases.get(w, f"进度{w}" if w.endswith("预期") else w) for w in words]
+    return "、".join(said[:-1]) + "或" + said[-1] if len(said) > 1 else "".join(said)
 
 
 def problems_text(frame: pd.DataFrame, extras: Mapping[str, IndicatorExtras]) -> str:

@@ -106,14 +106,14 @@ class PublicReport(Report):
         s = Section()
         groups = [g for g in dict.fromkeys(self.frame["group"].fillna("").astype(str)) if g]
         binding = int(self.frame["binding"].astype(bool).sum())
-        s.add_html(_paragraphs(str(words().intro(len(self.frame), binding, groups))))
+        number = self.table_numbers[("indicators", 0)]
+        s.add_html(_paragraphs(str(words().intro(len(self.frame), binding, groups, number))))
         self._figure(
             s,
             "category_counts",
             lambda: charts.category_counts(self.frame, title=""),
             label("figure_captions")["category_counts"],
         )
-        number = self.table_numbers[("indicators", 0)]
         s.add_html(
             self.public_table.to_html(number),
             [blocks.indicator_table_block(self.public_table, number)],

@@ -14,7 +14,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
-from planeval.periods import DEFAULT_TARGET_YEAR, PLAN_YEARS
+from planeval.periods import DEFAULT_TARGET_YEAR, PLAN_YEARS, ytd_span
 from planeval.report.style import (
     CM,
     FULL_WIDTH,
@@ -235,7 +235,7 @@ def ytd_text(row: Mapping) -> str:
     if not m or not math.isfinite(growth):
         return ""
     year, month = int(m.group(1)), int(m.group(2))
-    span = {3: "一季度", 6: "上半年", 9: "前三季度", 12: "全年"}.get(month, f"1—{month}月")
+    span = ytd_span(month)
     verb = "增长" if growth >= 0 else "下降"
     return f"{year}年{span}累计{verb}{fmt_rate(abs(growth))}%"
 
