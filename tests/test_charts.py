@@ -377,6 +377,30 @@ def test_target_star_label_and_ytd_note():
     assert "2023年上半年累计增长5.1%" in words
 
 
+def test_year_to_date_estimate_is_a_hollow_point_and_forecasts_start_before_it():
+    """年度监测 before the year's first annual figure: the year's estimate from the 1-6月
+    growth is drawn (hollow, named) at 2023; the forecast starts at the last annual value,
+    so its 2023 point is the table's forecast, not the estimate."""
+    row = make_row("cagr", latest_year=2023, latest_value=115.6, latest_provenance="ytd")
+    row["forecast_2023"] = 115.0
+    fig = charts.indicator_chart(row, GDP, source="资料来源：示例")
+    hollow = next(a for a in fig.findobj() if a.get_gid() == "estimated")
+    assert list(hollow.get_xdata()) == [2022, 2023] and hollow.get_ydata()[-1] == 115.6
+    forecast = next(a for a in fig.findobj() if a.get_gid() == "forecast")
+    assert list(forecast.get_xdata()[:2]) == [2022, 2023]
+    assert forecast.get_ydata()[1] == pytest.approx(115.0)
+    legend = [t.get_text() for leg in fig.findobj(matplotlib.legend.Legend) for t in leg.texts]
+    assert "预计数、按年内累计数推算" in legend
+    source = next(t for t in texts(fig) if t.startswith("资料来源")).replace("\n", "")
+    assert "2023年为按年内累计数推算" in source
+
+
+def test_approximate_target_is_named_as_written():
+    fig = charts.indicator_chart(make_row("cagr", target_approx=True), GDP)
+    legend = [t.get_text() for leg in fig.findobj(matplotlib.legend.Legend) for t in leg.texts]
+    assert "目标路径（年均增长6%左右）" in legend
+
+
 def test_required_pace_of_the_remaining_years_is_drawn():
     fig = charts.indicator_chart(make_row("cagr"), GDP)
     legend = [t.get_text() for leg in fig.findobj(matplotlib.legend.Legend) for t in leg.texts]

@@ -117,14 +117,20 @@ def test_report_executes_for_sample_plan(plan, tmp_path):
     ]
     assert categories == list(frame["category"])
 
+    config = PlanConfig.load(tmp_path / "parameters" / f"{plan}.yaml")
     images = [o for o in outputs if "image/png" in o.get("data", {})]
     overview = 2 if final else 3  # a final evaluation has no growth-still-required chart
-    assert len(images) == overview + len(frame)  # overview charts + one per indicator
+    # one chart per indicator; a 年度监测 draws only the indicators it analyses
+    analysed = len(frame)
+    if config.evaluation == "monitoring":
+        watch = set(config.monitoring_watch)
+        analysed = int((frame["category"].isin(watch) | frame["outlook"].isin(watch)).sum())
+        assert 0 < analysed < len(frame)
+    assert len(images) == overview + analysed
     assert (out_dir / f"{plan}_主要指标完成情况表.xlsx").is_file()
-    assert len(list((out_dir / "charts").glob("*.png"))) == overview + len(frame)
+    assert len(list((out_dir / "charts").glob("*.png"))) == overview + analysed
 
     # The consistency checker over the whole narrative and every indicator chart.
-    config = PlanConfig.load(tmp_path / "parameters" / f"{plan}.yaml")
     assert check_report(markup, frame, config.outlook_unlikely) == []
     if final:
         # E = 1, the final words, no forecast and no outlook

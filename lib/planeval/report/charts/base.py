@@ -32,7 +32,11 @@ DEFAULT_SOURCE = "资料来源：各部门报送数据"
 COMPOUND_KINDS = {"cagr", "cagr_floor", "level", "reduction"}
 GROWTH_KINDS = {"cagr", "cagr_floor", "cagr_range"}
 LIMIT_KINDS = {"ceiling", "floor"}
-HOLLOW_PROVENANCE = {"estimated": "预计数", "preliminary": "初步核算数"}
+HOLLOW_PROVENANCE = {
+    "estimated": "预计数",
+    "preliminary": "初步核算数",
+    "ytd": "按年内累计数推算",  # 年度监测 before the year's first annual figure
+}
 KIND_NAMES = {  # progress chart: how a target without P is described
     "ceiling": "逐年上限",
     "floor": "逐年下限",

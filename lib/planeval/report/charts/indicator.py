@@ -74,6 +74,15 @@ class _Actual:
     def last(self) -> tuple[int, float]:
         return int(self.years[-1]), float(self.values[-1])
 
+    @property
+    def last_annual(self) -> tuple[int, float]:
+        """The last annual figure: forecasts start there, not at a year-to-date estimate
+        (the forecast of that year is the model's, with the nowcast in it)."""
+        annual = self.provenance != "ytd"
+        if not annual.any():
+            return self.last
+        return int(self.years[annual][-1]), float(self.values[annual][-1])
+
     def at(self, year: int) -> float:
         hit = self.values[self.years == year]
         return float(hit[0]) if len(hit) else nan
@@ -124,7 +133,24 @@ def _clean_history(history: pd.DataFrame | None) -> pd.DataFrame:
 
 
 def _actual(row: Mapping, kind: str, hist: pd.DataFrame, base_year: int) -> _Actual:
-    """Nominal levels, or real levels (base-year prices) for a 可比价 growth target."""
+    """Nominal levels, or real levels (base-year prices) for a 可比价 growth target; with
+    the year's estimate from year-to-date figures (a hollow point) when the assessment
+    rests on it."""
+    a = _annual_actual(row, kind, hist, base_year)
+    year, value = row_value(row, "latest_year"), as_float(row_value(row, "latest_value"))
+    if row_value(row, "latest_provenance") != "ytd" or not all_finite(year, value):
+        return a
+    if int(year) in a.years or (len(a.years) and int(year) < a.years[-1]):
+        return a
+    return _Actual(
+        np.append(a.years, int(year)),
+        np.append(a.values, value),
+        np.append(a.provenance, "ytd"),
+        a.real,
+    )
+
+
+def _annual_actual(row: Mapping, kind: str, hist: pd.DataFrame, base_year: int) -> _Actual:
     levels = hist.dropna(subset=["value"])
     nominal = _Actual(
         levels["year"].to_numpy(int),
@@ -308,7 +334,7 @@ def _draw_forecast(ax: Axes, chart: _Chart) -> None:
         return
     # A constant-price chart shows the forecast at base-year prices (real_* columns).
     p = "real_" if a.real else ""
-    x0, v0 = a.last
+    x0, v0 = a.last_annual
     years = [
         y
         for y in row_forecast_years(row)
@@ -359,13 +385,16 @@ def _draw_forecast(ax: Axes, chart: _Chart) -> None:
 
 def _target_label(chart: _Chart, v_t: float) -> str:
     value = as_float(row_value(chart.row, "target_value"))
+    # a 左右 target is drawn at its value and named as written
+    flag = row_value(chart.row, "target_approx", False)
+    approx = "左右" if isinstance(flag, bool | np.bool_) and flag else ""
     if chart.kind == "cagr":
-        return f"目标路径（年均增长{fmt_pct(value)}）"
+        return f"目标路径（年均增长{fmt_pct(value)}{approx}）"
     if chart.kind == "cagr_floor":
         return f"目标路径（年均增长{fmt_pct(value)}以上）"
     if chart.kind == "reduction":
-        return f"目标路径（累计下降{fmt_pct(value)}）"
-    return f"目标路径（{chart.target_year}年达到{_target_number(chart, v_t)}）"
+        return f"目标路径（累计下降{fmt_pct(value)}{approx}）"
+    return f"目标路径（{chart.target_year}年达到{_target_number(chart, v_t)}{approx}）"
 
 
 def _cagr(start: float, end: float, years: int) -> float:
