@@ -201,11 +201,9 @@ def shock_years(value, ctx) -> tuple[int, ...]:
 
 def judgement_words(value, ctx) -> tuple[str, ...]:
     """Category and outlook words (滞后于预期, 存在风险 …), as a list."""
-    from planeval.method.evaluation import POINTS
-    from planeval.method.progress import OUTLOOKS
+    from planeval.vocabulary import FINAL_CATEGORIES, OFFICIAL_CATEGORIES, OUTLOOKS
 
-    known = dict.fromkeys(c for p in POINTS.values() for c in p.categories)
-    known.update(dict.fromkeys(OUTLOOKS))
+    known = dict.fromkeys((*OFFICIAL_CATEGORIES, *FINAL_CATEGORIES, *OUTLOOKS))
     expected = f"评价用语列表，取自：{'、'.join(known)}，如 [滞后于预期, 存在风险]"
     if not isinstance(value, list | tuple) or any(str(v).strip() not in known for v in value):
         raise Invalid(expected)

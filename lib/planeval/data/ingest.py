@@ -38,6 +38,7 @@ from planeval.data.targets import (
 )
 from planeval.errors import Location, PlanevalError
 from planeval.periods import PERIODS
+from planeval.vocabulary import FINAL_CATEGORIES, OFFICIAL_CATEGORIES
 
 # The file kinds of data/raw/<plan>/: the processed tables but the benchmark file, which
 # the parameters name, and the chapter indicators.
@@ -167,15 +168,7 @@ DIRECTIONS = {"正向": "higher", "逆向": "lower", "higher": "higher", "lower"
 BASES = {"": "", "旧口径": "old", "原口径": "old", "新口径": "new", "old": "old", "new": "new"}
 YES_NO = {"是": True, "否": False, "": False, "yes": True, "no": False, "y": True, "n": False}
 # Manual judgements: the mid-term words, or the final evaluation's (总结评估).
-OFFICIAL_STATUS = (
-    "提前实现",
-    "快于预期",
-    "基本符合预期",
-    "滞后于预期",
-    "已完成",
-    "基本完成",
-    "未完成",
-)
+OFFICIAL_STATUS = (*OFFICIAL_CATEGORIES, *FINAL_CATEGORIES)
 PERCENT_UNITS = {"%", "‰", "％", "个百分点"}
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 

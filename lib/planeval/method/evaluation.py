@@ -29,11 +29,12 @@ from planeval.method.progress import (
     Thresholds,
     finite,
 )
-
-COMPLETED = "已完成"
-BASICALLY_COMPLETED = "基本完成"
-NOT_COMPLETED = "未完成"
-FINAL_CATEGORIES = (COMPLETED, BASICALLY_COMPLETED, NOT_COMPLETED)
+from planeval.vocabulary import (
+    BASICALLY_COMPLETED,
+    COMPLETED,
+    FINAL_CATEGORIES,
+    NOT_COMPLETED,
+)
 
 # Targets judged year by year or against another indicator (no level to reach).
 YEARLY_KINDS = {TargetKind.CEILING, TargetKind.FLOOR, TargetKind.RELATIVE, TargetKind.QUALITATIVE}

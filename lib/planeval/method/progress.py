@@ -27,21 +27,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from planeval.errors import PlanevalError
+from planeval.vocabulary import (  # noqa: F401  (the method's words, used from here)
+    ACHIEVED,
+    AHEAD,
+    AT_RISK,
+    LAGGING,
+    LIKELY,
+    MANUAL,
+    NO_DATA,
+    OFFICIAL_CATEGORIES,
+    ON_TRACK,
+    OUTLOOKS,
+    UNLIKELY,
+)
 
-ACHIEVED = "提前实现"
-AHEAD = "快于预期"
-ON_TRACK = "基本符合预期"
-LAGGING = "滞后于预期"
-MANUAL = "需人工判断"
-NO_DATA = "数据不足"
-OFFICIAL_CATEGORIES = (ACHIEVED, AHEAD, ON_TRACK, LAGGING)
-
-# Outlook (如期实现前景): the second judgement, from the forecast (planeval.method.assess).
-LIKELY = "有望实现"
-AT_RISK = "存在风险"
-UNLIKELY = "难以实现"
+# An outlook the forecast cannot give (planeval.method.assess).
 FORECAST_NA = "预测不适用"
-OUTLOOKS = (LIKELY, AT_RISK, UNLIKELY)
 
 SIGNIFICANT = "显著进展"
 MODERATE = "中等进展"
