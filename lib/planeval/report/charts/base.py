@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 import re
-import weakref
 from collections.abc import Mapping, Sequence
 
 import matplotlib.patheffects as pe
@@ -15,6 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
 from planeval.periods import DEFAULT_TARGET_YEAR, PLAN_YEARS, ytd_span
+from planeval.report.charts.layout import FixedLayout
 from planeval.report.style import (
     CM,
     FULL_WIDTH,
@@ -247,19 +247,17 @@ def ytd_text(row: Mapping) -> str:
 # --- figure scaffolding -------------------------------------------------------------
 
 
-_GRIDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # figure -> main/foot grid
-
-
 def new_figure(height_cm: float, ncols: int = 1) -> tuple[Figure, list[Axes]]:
     """A full-width figure: a main part (title, panels, legend) and a foot for the source.
 
     The foot is a separate subfigure so the source line never collides with a legend
-    below the plot; `source_line` sizes it.
+    below the plot; `source_line` sizes it. `FixedLayout` places the axes when the
+    figure is drawn.
     """
-    fig = Figure(figsize=(FULL_WIDTH, height_cm * CM), layout="constrained")
-    fig.get_layout_engine().set(w_pad=4 / 72, h_pad=3 / 72, wspace=0.06)
-    grid = fig.add_gridspec(2, 1, height_ratios=[1, 1e-3])
-    _GRIDS[fig] = grid
+    fig = Figure(figsize=(FULL_WIDTH, height_cm * CM), layout=FixedLayout())
+    grid = fig.add_gridspec(
+        2, 1, height_ratios=[1, 1e-3], left=0, right=1, bottom=0, top=1, hspace=0
+    )
     main = fig.add_subfigure(grid[0])
     fig.add_subfigure(grid[1])
     axes = main.subplots(1, ncols, squeeze=False)[0]
@@ -293,6 +291,7 @@ def draw_titles(
         color=NOTE_COLOR,
         fontsize=TICK_SIZE,
         linespacing=1.4,
+        y=1.0,  # a fixed position: matplotlib need not search for room above the axes
     )
     if badge:
         main.text(
@@ -328,11 +327,7 @@ def draw_titles(
 def source_line(fig: Figure, text: str) -> None:
     """The source note at the bottom left, below the legend."""
     text = _wrap_lines(text, 66)
-    foot = fig.subfigs[1]
-    lines = text.count("\n") + 1
-    foot_in = (lines * NOTE_SIZE * 1.3 + 2) / 72
-    total = fig.get_figheight()
-    _GRIDS[fig].set_height_ratios([total - foot_in, foot_in])
+    foot = fig.subfigs[1]  # FixedLayout gives it the height of the text
     foot.text(
         0.01,
         0.5,

@@ -118,6 +118,7 @@ def _progress_chart(frame: pd.DataFrame, e: float, title: str, source: str) -> F
         color=NOTE_COLOR,
         fontsize=TICK_SIZE,
         pad=16,
+        y=1.0,
     )
     _category_legend(fig, f)
     if source:
@@ -247,7 +248,7 @@ def _growth_dumbbell(frame: pd.DataFrame, title: str, source: str) -> Figure:
     _rate_axes(ax)
     if title:
         main_axes(fig).suptitle(title, x=0.01, ha="left")
-    ax.set_title(_dumbbell_subtitle(frame), loc="left", color=NOTE_COLOR, fontsize=TICK_SIZE)
+    ax.set_title(_dumbbell_subtitle(frame), loc="left", color=NOTE_COLOR, fontsize=TICK_SIZE, y=1.0)
     main_axes(fig).legend(handles=_dumbbell_handles(), loc="outside lower center", ncols=3)
     if source:
         source_line(fig, source)
@@ -374,7 +375,7 @@ def _category_counts(frame: pd.DataFrame, title: str, source: str) -> Figure:
     ax.grid(visible=False)
     if title:
         main_axes(fig).suptitle(title, x=0.01, ha="left")
-    ax.set_title(f"共{len(frame)}项指标", loc="left", color=NOTE_COLOR, fontsize=TICK_SIZE)
+    ax.set_title(f"共{len(frame)}项指标", loc="left", color=NOTE_COLOR, fontsize=TICK_SIZE, y=1.0)
     if source:
         source_line(fig, source)
     return fig
