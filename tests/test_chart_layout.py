@@ -172,3 +172,14 @@ def test_limit_label_outside_the_axes_stays_in_the_figure():
     box = label.get_window_extent(renderer)
     assert box.x0 > fig.axes[0].get_window_extent(renderer).x1  # right of the plot area
     assert box.x1 <= fig.bbox.x1
+
+
+def test_panels_side_by_side_share_top_and_bottom():
+    row = make_row(
+        "cumulative_total", target_value=80000.0, target_text="五年累计80000", outlook="有望实现"
+    )
+    fig = charts.indicator_chart(row, GDP)
+    drawn(fig)
+    left, right = (ax.get_position() for ax in fig.axes)
+    assert (left.y0, left.y1) == pytest.approx((right.y0, right.y1))
+    assert left.x1 < right.x0
