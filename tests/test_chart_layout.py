@@ -183,3 +183,29 @@ def test_panels_side_by_side_share_top_and_bottom():
     left, right = (ax.get_position() for ax in fig.axes)
     assert (left.y0, left.y1) == pytest.approx((right.y0, right.y1))
     assert left.x1 < right.x0
+
+
+def test_chart_canvas_draws_the_same_pixels_as_agg():
+    """The cached font height metrics change the time, not the picture."""
+    import inspect
+
+    import numpy as np
+    from matplotlib.text import Text
+
+    from planeval.report import canvas
+
+    def pixels(canvas_class, fig):
+        c = canvas_class(fig)
+        fig.set_dpi(style.DPI)
+        with style.styled():
+            c.draw()
+        return np.asarray(c.buffer_rgba()).copy()
+
+    canvas._height_metrics.cache_clear()
+    for i in (0, 3, len(FRAME)):  # a level chart, two panels, the progress overview
+        plain = pixels(FigureCanvasAgg, bench_chart(i))
+        cached = pixels(canvas.ChartCanvas, bench_chart(i))
+        assert plain.shape == cached.shape
+        assert (plain == cached).all()
+    if "_get_font_height_metrics" in inspect.getsource(Text._get_layout):
+        assert canvas._height_metrics.cache_info().hits > 100

@@ -235,10 +235,11 @@ def png_bytes(fig: Figure, dpi: int = DPI) -> bytes:
     import io
 
     import numpy as np
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image
 
-    canvas = FigureCanvasAgg(fig)
+    from planeval.report.canvas import ChartCanvas
+
+    canvas = ChartCanvas(fig)  # FigureCanvasAgg with font height metrics cached
     fig.set_dpi(dpi)
     fig.patch.set_facecolor(mpl.rcParams["savefig.facecolor"])
     canvas.draw()

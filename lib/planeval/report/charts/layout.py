@@ -22,6 +22,7 @@ TITLE_GAP = 5.0  # pt: title block to the subtitle, legend to the x tick labels
 FOOT_PAD = 3.0  # pt: above and below the source line
 PANEL_GAP = 18.0  # pt: between two panels, besides the right panel's y tick labels
 BADGES = ("category-badge", "outlook-badge")
+_SIZES: dict[tuple, tuple[float, float]] = {}  # text_size by string, font, rotation, dpi
 
 
 class FixedLayout(LayoutEngine):
@@ -55,18 +56,25 @@ class _Layout:
         return box.x0 / self.px, box.y0 / self.px, box.x1 / self.px, box.y1 / self.px
 
     def text_size(self, text: Text, string: str | None = None) -> tuple[float, float]:
-        """Width and height in points of `string` (default the text's own) in `text`'s font."""
-        probe = Text(
-            0,
-            0,
-            text.get_text() if string is None else string,
-            fontproperties=text.get_fontproperties(),
-            rotation=text.get_rotation(),
-            linespacing=text.get_linespacing(),
+        """Width and height in points of `string` (default the text's own) in `text`'s font.
+
+        Cached across figures: every chart measures the same year ticks and labels."""
+        string = text.get_text() if string is None else string
+        key = (
+            string,
+            text.get_fontproperties().copy(),
+            text.get_rotation(),
+            text.get_linespacing(),
+            self.fig.dpi,
         )
-        probe.set_figure(self.fig)
-        x0, y0, x1, y1 = self.extent(probe)
-        return x1 - x0, y1 - y0
+        if key not in _SIZES:
+            probe = Text(0, 0, string, fontproperties=key[1], rotation=key[2], linespacing=key[3])
+            probe.set_figure(self.fig)
+            x0, y0, x1, y1 = self.extent(probe)
+            if len(_SIZES) > 4096:
+                _SIZES.clear()
+            _SIZES[key] = (x1 - x0, y1 - y0)
+        return _SIZES[key]
 
     def size_foot(self) -> float:
         """Give the foot subfigure (the source line) the height of its text; its height."""
