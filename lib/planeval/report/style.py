@@ -231,10 +231,10 @@ PNG_COMPRESS_LEVEL = 3  # zlib level: on these charts faster and smaller than th
 def png_bytes(fig: Figure, dpi: int = DPI) -> bytes:
     """The figure as an opaque RGB PNG (the charts have a white background: an alpha
     channel only adds bytes) with its dpi stored. Measured on report charts at 200 dpi:
-    35 instead of 67 ms to encode, 129 instead of 135 kB."""
+    35 instead of 67 ms to encode, 129 instead of 135 kB. The RGBA buffer is converted
+    by PIL (4 ms) rather than sliced in numpy and copied (12 ms): the same pixels."""
     import io
 
-    import numpy as np
     from PIL import Image
 
     from planeval.report.canvas import ChartCanvas
@@ -243,9 +243,10 @@ def png_bytes(fig: Figure, dpi: int = DPI) -> bytes:
     fig.set_dpi(dpi)
     fig.patch.set_facecolor(mpl.rcParams["savefig.facecolor"])
     canvas.draw()
-    rgb = np.asarray(canvas.buffer_rgba())[..., :3]
+    size = canvas.get_width_height(physical=True)
+    rgba = Image.frombuffer("RGBA", size, canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
     out = io.BytesIO()
-    Image.fromarray(rgb).save(
+    rgba.convert("RGB").save(
         out, format="png", compress_level=PNG_COMPRESS_LEVEL, dpi=(dpi, dpi), optimize=False
     )
     return out.getvalue()
