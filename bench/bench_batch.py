@@ -68,7 +68,8 @@ def make_plans(root: Path, n: int, seed: int = 7, templates=TEMPLATES) -> list[P
         text = "\n".join(
             f"region: 合成区{i + 1:04d}" if line.startswith("region:") else line
             for line in text.splitlines()
-            if not line.startswith("peers:")
+            # no peers, no annexed special plans: one district report per plan
+            if not line.startswith(("peers:", "annex_plans:"))
         )
         path = root / "parameters" / f"{plan_id}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -78,14 +79,20 @@ def make_plans(root: Path, n: int, seed: int = 7, templates=TEMPLATES) -> list[P
 
 
 def _share_indicators(raw: Path) -> set[str]:
-    """Names of indicators whose unit is a share (%, ‰): their values are not scaled."""
-    (path,) = raw.glob("indicators.*")
-    if path.suffix == ".csv":
-        table = pd.read_csv(path, dtype=str, encoding=decode_csv(path)[1], keep_default_na=False)
-    else:
-        table = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
-    unit = table.get("数据单位", "").where(table.get("数据单位", "") != "", table["单位"])
-    return set(table.loc[unit.str.strip().isin(["%", "‰", "％"]), "指标名称"])
+    """Names of indicators whose unit is a share (%, ‰), in the main and the chapter
+    indicator tables: their values are not scaled (a scaled share could pass 100 %)."""
+    names: set[str] = set()
+    for path in (*raw.glob("indicators.*"), *raw.glob("chapter_indicators.*")):
+        if path.suffix == ".csv":
+            encoding = decode_csv(path)[1]
+            table = pd.read_csv(path, dtype=str, encoding=encoding, keep_default_na=False)
+        else:
+            table = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
+        unit = table["单位"]
+        if "数据单位" in table:  # the unit the values are given in, where it differs
+            unit = table["数据单位"].where(table["数据单位"] != "", unit)
+        names |= set(table.loc[unit.str.strip().isin(["%", "‰", "％"]), "指标名称"])
+    return names
 
 
 def run(cmd: list[str], cwd: Path | None = None) -> None:
