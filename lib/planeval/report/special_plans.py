@@ -14,7 +14,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import nbformat
 import pandas as pd
 
 from planeval.errors import Location, PlanevalError
@@ -114,7 +113,9 @@ def annex_outputs(plan_id: str, number: int, output_dir: Path) -> list[StoredOut
             Location(file=path),
             expected=f"先运行 planeval run {plan_id}（planeval batch 会先生成附件规划的报告）",
         )
-    nb = nbformat.read(path, as_version=4)
+    from planeval.run.nbfiles import nbformat  # only a plan with annexes reads one
+
+    nb = nbformat().read(path, as_version=4)
     outputs = [
         o
         for cell in nb.cells

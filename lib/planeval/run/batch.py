@@ -12,8 +12,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 import os
-import sys
 import tempfile
 import time
 import traceback
@@ -27,7 +27,10 @@ from planeval.outputs import write_text
 from planeval.project import current_project
 from planeval.report import framework as fw
 from planeval.run import notebooks
+from planeval.run.nbfiles import skip_iri_format_checks
 from planeval.run.parallel import run_parallel
+
+log = logging.getLogger(__name__)
 
 PEER_ID = "peer_comparison"
 FORMATS = ("html", "pdf", "xlsx", "docx")
@@ -64,6 +67,7 @@ class Result:
     partial_notebook: str = ""
     categories: dict[str, int] = field(default_factory=dict)
     region: str = ""
+    kernel_fallback: str = ""  # why the worker's reused kernel was replaced for this plan
 
 
 def report_job(params_path: Path, outputs: Path, formats=FORMATS, force=False, public=False) -> Job:
@@ -164,7 +168,7 @@ def _output_path(out_dir: Path, plan_id: str, kind: str) -> Path:
 
 def run_plan(job: Job) -> Result:
     """Execute and export one job. Never raises: failures come back in the Result."""
-    _skip_iri_format_checks()
+    skip_iri_format_checks()  # before papermill imports nbformat
     from papermill.exceptions import PapermillExecutionError
 
     from planeval.run.papermill_params import register as register_translator
@@ -186,7 +190,7 @@ def run_plan(job: Job) -> Result:
         partial = job.out_dir / f".{job.plan_id}.{os.getpid()}.running.ipynb"
         t0 = time.perf_counter()
         try:
-            _execute(job, job.parameters, partial)
+            _execute(job, job.parameters, partial, result)
         except PapermillExecutionError as exc:
             failed = job.out_dir / f"{job.plan_id}.failed.ipynb"
             partial.replace(failed)
@@ -235,15 +239,6 @@ def run_plan(job: Job) -> Result:
     return result
 
 
-def _skip_iri_format_checks() -> None:
-    """On import, jsonschema builds 39 Earley parsers for its IRI format checks when
-    rfc3987-syntax is installed (about 1 CPU-s per process: measured 1.16 s against 0.15 s
-    for `import nbformat`). The notebook schema uses no IRI format, so the run path does
-    without them; nothing else is changed."""
-    if "jsonschema" not in sys.modules:
-        sys.modules.setdefault("rfc3987_syntax", None)
-
-
 def _remove_outputs(outputs: dict[str, Path]) -> None:
     """A failed run leaves no report that looks finished (an older one would mislead)."""
     for p in outputs.values():
@@ -266,7 +261,7 @@ def _run_public(job: Job, outputs: dict[str, Path], result: Result) -> bool:
     t0 = time.perf_counter()
     partial = job.out_dir / f".{job.plan_id}{PUBLIC_SUFFIX}.running.ipynb"
     try:
-        _execute(job, {**job.parameters, "public": True}, partial)
+        _execute(job, {**job.parameters, "public": True}, partial, result)
     except PapermillExecutionError as exc:
         failed = job.out_dir / f"{job.plan_id}{PUBLIC_SUFFIX}.failed.ipynb"
         partial.replace(failed)
@@ -284,46 +279,76 @@ def _run_public(job: Job, outputs: dict[str, Path], result: Result) -> bool:
 
 
 IOPUB_TIMEOUT = 120  # seconds
+REUSE_KERNEL = True  # a kernel per worker process, reused across plans (run.kernels)
 
 
-def _execute(job: Job, parameters: dict, output: Path) -> None:
-    """Run the job's notebook with papermill into `output` (raises on a failing cell)."""
+def _execute(job: Job, parameters: dict, output: Path, result: Result) -> None:
+    """Run the job's notebook with papermill into `output` (raises on a failing cell): on
+    this worker's reused kernel, or on a fresh kernel when that kernel fails (it died, did
+    not reset, timed out); the fallback is logged and kept in `result.kernel_fallback`."""
+    if REUSE_KERNEL:
+        from papermill.exceptions import PapermillExecutionError
+
+        from planeval.run.kernels import worker_kernel
+
+        kernel = worker_kernel(job.cwd)
+        try:
+            _execute_reused(job, parameters, output, kernel)
+            return
+        except PapermillExecutionError:
+            raise  # a cell of the notebook failed: the plan's error, not the kernel's
+        except Exception as exc:
+            reason = f"{type(exc).__name__}: {str(exc).strip()[:200]}"
+            log.warning(
+                "%s: the reused kernel failed (%s); running on a fresh kernel", job.plan_id, reason
+            )
+            result.kernel_fallback = reason
+            kernel.restart()
+    _execute_fresh(job, parameters, output)
+
+
+def _papermill_options(job: Job, parameters: dict) -> dict:
+    return {
+        "parameters": parameters,
+        "kernel_name": "python3",
+        "progress_bar": False,
+        "request_save_on_cell_execute": False,  # one save at the end, not per cell
+        # nbclient waits 4 s for a cell's last output after its reply; a report's parts
+        # cell sends megabytes of charts, which on a busy machine takes longer.
+        "iopub_timeout": IOPUB_TIMEOUT,
+        "cwd": str(job.cwd),
+    }
+
+
+def _execute_reused(job: Job, parameters: dict, output: Path, kernel) -> None:
     import papermill
 
+    from planeval.run.kernels import ENGINE
+
+    kernel.prepare()
+    papermill.execute_notebook(
+        str(job.notebook),
+        str(output),
+        engine_name=ENGINE,
+        km=kernel.km,
+        **_papermill_options(job, parameters),
+    )
+
+
+def _execute_fresh(job: Job, parameters: dict, output: Path) -> None:
+    """A kernel of its own for this run, over local IPC sockets where the OS has them
+    (no TCP ports to allocate, no "running over TCP without encryption" warning)."""
+    import papermill
+
+    from planeval.run.kernels import kernel_manager_class
+
     with tempfile.TemporaryDirectory(prefix="planeval-kernel-") as sockets:
+        options = {}
+        if os.name == "posix":
+            options["kernel_manager_class"] = kernel_manager_class(Path(sockets))
         papermill.execute_notebook(
-            str(job.notebook),
-            str(output),
-            parameters=parameters,
-            kernel_name="python3",
-            progress_bar=False,
-            request_save_on_cell_execute=False,  # one save at the end, not per cell
-            # nbclient waits 4 s for a cell's last output after its reply; a report's
-            # parts cell sends megabytes of charts, which on a busy machine takes longer.
-            iopub_timeout=IOPUB_TIMEOUT,
-            cwd=str(job.cwd),
-            **_kernel_options(Path(sockets)),
+            str(job.notebook), str(output), **_papermill_options(job, parameters), **options
         )
-
-
-def _kernel_options(sockets: Path) -> dict:
-    """Talk to the kernel over local IPC sockets where the OS has them: no TCP ports to
-    allocate per plan, and no "running over TCP without encryption" warning per kernel."""
-    if os.name != "posix":
-        return {}
-    from jupyter_client.manager import AsyncKernelManager
-    from traitlets import default
-
-    class IPCKernelManager(AsyncKernelManager):
-        @default("transport")
-        def _default_transport(self):
-            return "ipc"
-
-        @default("ip")
-        def _default_ip(self):
-            return str(sockets / "kernel")
-
-    return {"kernel_manager_class": IPCKernelManager}
 
 
 def _finished(stamp: Path, want: str, outputs: dict[str, Path]) -> bool:
@@ -476,8 +501,15 @@ def run_jobs(jobs: list[Job], workers: int = 2, scheduler: str | None = None) ->
     comparison after every report, whose assessment.csv it reads."""
     reports = [j for j in jobs if j.plan_id != PEER_ID]
     later = [j for j in jobs if j.plan_id == PEER_ID]
-    for wave in waves(reports) + ([later] if later else []):
-        yield from run_parallel(run_plan, wave, _crashed, workers, scheduler)
+    try:
+        for wave in waves(reports) + ([later] if later else []):
+            yield from run_parallel(run_plan, wave, _crashed, workers, scheduler)
+    finally:
+        # Plans run in this process (one worker) leave a kernel here: a later batch in
+        # the same session gets a new one, which has read nothing of this one's files.
+        from planeval.run.kernels import close_worker_kernels
+
+        close_worker_kernels()
 
 
 def waves(jobs: list[Job]) -> list[list[Job]]:
