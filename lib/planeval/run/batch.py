@@ -28,7 +28,7 @@ from planeval.project import current_project
 from planeval.report import framework as fw
 from planeval.run import notebooks
 from planeval.run.nbfiles import skip_iri_format_checks
-from planeval.run.parallel import run_parallel
+from planeval.run.parallel import WorkerPool, run_parallel
 
 log = logging.getLogger(__name__)
 
@@ -502,8 +502,10 @@ def run_jobs(jobs: list[Job], workers: int = 2, scheduler: str | None = None) ->
     reports = [j for j in jobs if j.plan_id != PEER_ID]
     later = [j for j in jobs if j.plan_id == PEER_ID]
     try:
-        for wave in waves(reports) + ([later] if later else []):
-            yield from run_parallel(run_plan, wave, _crashed, workers, scheduler)
+        # One pool for every wave: its workers' kernels and browsers serve them all.
+        with WorkerPool(workers if len(jobs) > 1 else 1) as pool:
+            for wave in waves(reports) + ([later] if later else []):
+                yield from run_parallel(run_plan, wave, _crashed, workers, scheduler, pool)
     finally:
         # Plans run in this process (one worker) leave a kernel here: a later batch in
         # the same session gets a new one, which has read nothing of this one's files.

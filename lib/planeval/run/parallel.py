@@ -8,7 +8,7 @@ for a user's mistake (it returns its failure); a worker that dies is reported th
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
@@ -24,22 +24,61 @@ def run_parallel(
     crashed: Callable[[Item, BaseException], Out],
     workers: int = 2,
     scheduler: str | None = None,
+    pool: WorkerPool | None = None,
 ) -> Iterator[Out]:
     """`task(item)` for every item: in this process (one worker or one item), in a pool of
-    `workers` processes, or on Dask (`scheduler` "local" or a scheduler address)."""
+    `workers` processes (`pool`'s, when given), or on Dask (`scheduler` "local" or a
+    scheduler address)."""
     if scheduler:
         yield from _on_dask(task, items, crashed, workers, scheduler)
+    elif pool is not None and pool.workers > 1:
+        yield from _on_pool(pool, task, items, crashed)
     elif workers <= 1 or len(items) == 1:
         for item in items:
             yield task(item)
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {pool.submit(task, item): item for item in items}
-            for future in as_completed(futures):
-                try:
-                    yield future.result()
-                except BrokenProcessPool as exc:
-                    yield crashed(futures[future], exc)
+        with WorkerPool(workers) as own:
+            yield from _on_pool(own, task, items, crashed)
+
+
+class WorkerPool:
+    """Worker processes kept across several `run_parallel` calls (the waves of a batch),
+    so what a worker keeps (its report kernel, its browser) serves every wave. A pool
+    broken by a worker that died is replaced for the next call."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self._executor: ProcessPoolExecutor | None = None
+
+    def submit(self, task, item) -> Future:
+        if self._executor is None:
+            self._executor = ProcessPoolExecutor(max_workers=self.workers)
+        try:
+            return self._executor.submit(task, item)
+        except BrokenProcessPool:
+            self._executor.shutdown(wait=False)
+            self._executor = ProcessPoolExecutor(max_workers=self.workers)
+            return self._executor.submit(task, item)
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown()
+            self._executor = None
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _on_pool(pool: WorkerPool, task, items, crashed):
+    futures = {pool.submit(task, item): item for item in items}
+    for future in as_completed(futures):
+        try:
+            yield future.result()
+        except BrokenProcessPool as exc:
+            yield crashed(futures[future], exc)
 
 
 def _on_dask(task, items, crashed, workers: int, scheduler: str):
