@@ -27,13 +27,13 @@ def run_parallel(
     pool: WorkerPool | None = None,
 ) -> Iterator[Out]:
     """`task(item)` for every item: in this process (one worker or one item), in a pool of
-    `workers` processes (`pool`'s, when given), or on Dask (`scheduler` "local" or a
-    scheduler address)."""
+    `workers` processes, in `pool`'s processes when given (in this one for a pool of one),
+    or on Dask (`scheduler` "local" or a scheduler address)."""
     if scheduler:
         yield from _on_dask(task, items, crashed, workers, scheduler)
     elif pool is not None and pool.workers > 1:
         yield from _on_pool(pool, task, items, crashed)
-    elif workers <= 1 or len(items) == 1:
+    elif pool is not None or workers <= 1 or len(items) == 1:
         for item in items:
             yield task(item)
     else:
