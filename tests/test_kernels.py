@@ -56,6 +56,11 @@ def test_kernel_is_reused_with_a_clean_namespace(tmp_path):
         tmp_path / "nb.ipynb",
         "import os\nprint('pid', os.getpid(), os.getcwd())",
         "print('leak' in globals(), name)\nleak = name\nos.chdir('/')",
+        # a library's warning: Python shows it once per location by default
+        f"import sys\nsys.path.insert(0, {str(tmp_path)!r})\nimport warner\nwarner.warn()",
+    )
+    (tmp_path / "warner.py").write_text(
+        "import warnings\n\ndef warn():\n    warnings.warn('同一警告')\n", "utf-8"
     )
     _, first = _run(_job(source, tmp_path / "a", tmp_path, name="甲"))
     _, second = _run(_job(source, tmp_path / "b", tmp_path, name="乙"))
@@ -65,6 +70,7 @@ def test_kernel_is_reused_with_a_clean_namespace(tmp_path):
     pid = [line for line in out1.splitlines() if line.startswith("pid")]
     assert pid == [f"pid {pid[0].split()[1]} {tmp_path}"]
     assert pid[0] in out2  # the same kernel process, back in the project folder
+    assert "同一警告" in out1 and "同一警告" in out2  # stderr: the warning again
     counts = [c.execution_count for c in second.cells if c.cell_type == "code"]
     assert counts == list(range(1, len(counts) + 1))
     assert second.metadata.papermill.parameters == {"name": "乙"}

@@ -29,14 +29,18 @@ ENGINE = "planeval_worker_kernel"
 RUNS_PER_KERNEL = 50  # a fresh kernel now and then bounds what a long batch accumulates
 RESET_TIMEOUT = 120  # seconds; as batch.IOPUB_TIMEOUT, for a busy machine
 # Namespace, history and execution count cleared; open figures closed (memory, and no
-# figure of one plan shown by the next); the working directory back to the project's.
+# figure of one plan shown by the next); warnings shown once shown again (leaving
+# catch_warnings drops every module's record of the warnings it has shown); the
+# working directory back to the project's.
 RESET = """\
 get_ipython().reset(new_session=True)
-import os as _os, sys as _sys
+import os as _os, sys as _sys, warnings as _warnings
 if "matplotlib.pyplot" in _sys.modules:
     _sys.modules["matplotlib.pyplot"].close("all")
+with _warnings.catch_warnings():
+    pass
 _os.chdir({cwd!r})
-del _os, _sys
+del _os, _sys, _warnings
 """
 
 
