@@ -299,9 +299,7 @@ def _execute(job: Job, parameters: dict, output: Path, result: Result) -> None:
             raise  # a cell of the notebook failed: the plan's error, not the kernel's
         except Exception as exc:
             reason = f"{type(exc).__name__}: {str(exc).strip()[:200]}"
-            log.warning(
-                "%s: the reused kernel failed (%s); running on a fresh kernel", job.plan_id, reason
-            )
+            log.warning("%s：复用的内核出错（%s），改用新内核重新运行", job.plan_id, reason)
             result.kernel_fallback = reason
             kernel.restart()
     _execute_fresh(job, parameters, output)
