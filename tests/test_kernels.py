@@ -77,7 +77,7 @@ def test_kernel_is_reused_with_a_clean_namespace(tmp_path):
     assert any("injected-parameters" in c.metadata.get("tags", []) for c in second.cells)
 
 
-def test_a_kernel_that_dies_falls_back_to_a_fresh_one(tmp_path):
+def test_a_kernel_that_dies_falls_back_to_a_fresh_one(tmp_path, caplog):
     # The second run in the same kernel process kills it mid-cell; a fresh kernel has
     # never run the notebook, so the plan finishes there.
     source = _notebook(
@@ -92,6 +92,7 @@ def test_a_kernel_that_dies_falls_back_to_a_fresh_one(tmp_path):
     second, nb2 = _run(_job(source, tmp_path / "b", tmp_path, name="乙"))
     assert first.kernel_fallback == ""
     assert "DeadKernelError" in second.kernel_fallback
+    assert "demo：复用的内核出错（DeadKernelError" in caplog.text  # said in the log
     assert _stdout(nb2).endswith(" 乙\n") and _stdout(nb1).split()[1] != _stdout(nb2).split()[1]
     third, _ = _run(_job(source, tmp_path / "c", tmp_path, name="丙"))
     assert third.kernel_fallback == ""  # the worker's kernel was replaced, not given up
