@@ -24,7 +24,9 @@ forecast (the usual first-order approximation).
 
 from __future__ import annotations
 
+import functools
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -53,40 +55,82 @@ _GRIDS = {False: _grid(False), True: _grid(True)}
 def _responses(y: np.ndarray, alpha, beta, phi, trend: bool):
     """One-step errors with zero initial states (r) and their response to ℓ_0, b_0.
 
-    e = r − ℓ_0·u − b_0·v; also returns the final states of the three runs.
+    e = r − ℓ_0·u − b_0·v; also returns the final states of the three runs (data; unit
+    ℓ_0; unit b_0), one row each. Only the data run depends on y: the unit runs and their
+    sums come from `_unit_runs`, once per length.
     """
     n, m = len(y), len(alpha)
-    k = 3 if trend else 2  # runs: data; unit ℓ_0; unit b_0
+    unit = _unit_runs(n, trend)
+    lvl = np.zeros(m)
+    b = np.zeros(m)
+    r = np.empty((m, n))
+    for t in range(n):
+        mu = lvl + phi * b if trend else lvl
+        e = y[t] - mu
+        r[:, t] = e
+        lvl = mu + alpha * e
+        if trend:
+            b = phi * b + beta * e
+    return r, unit.u, unit.v, np.vstack([lvl, unit.lvl]), np.vstack([b, unit.b])
+
+
+@dataclass(frozen=True)
+class _UnitRuns:
+    """The recursions started from ℓ_0 = 1 (and b_0 = 1) on zero data: `u`, `v` (grid ×
+    length), their final states (one row per run) and the sums uu, vv, uv of `_lstsq`."""
+
+    u: np.ndarray
+    v: np.ndarray | None
+    lvl: np.ndarray
+    b: np.ndarray
+    sums: tuple
+
+
+@functools.lru_cache(maxsize=64)
+def _unit_runs(n: int, trend: bool) -> _UnitRuns:
+    alpha, beta, phi = _GRIDS[trend]
+    k = 2 if trend else 1  # runs: unit ℓ_0; unit b_0
+    m = len(alpha)
     lvl = np.zeros((k, m))
-    lvl[1] = 1.0
+    lvl[0] = 1.0
     b = np.zeros((k, m))
     if trend:
-        b[2] = 1.0
-    data = np.zeros((k, 1))
-    data_row = np.array([1.0] + [0.0] * (k - 1))[:, None]
+        b[1] = 1.0
     out = np.empty((k, m, n))
     for t in range(n):
         mu = lvl + phi * b if trend else lvl
-        data[:] = data_row * y[t]
-        e = data - mu
+        e = 0.0 - mu
         out[:, :, t] = e
         lvl = mu + alpha * e
         if trend:
             b = phi * b + beta * e
-    r = out[0]
-    u = -out[1]
-    v = -out[2] if trend else None
-    return r, u, v, lvl, b
+    u = -out[0]
+    v = -out[1] if trend else None
+    runs = _UnitRuns(u, v, lvl, b, _sums(u, v))
+    for a in (runs.u, runs.v, runs.lvl, runs.b, *runs.sums):
+        if a is not None:
+            a.setflags(write=False)  # shared by every later fit of this length
+    return runs
 
 
-def _lstsq(r, u, v, weight=None):
-    """Initial states minimising the (weighted) squared errors, per grid row."""
+def _sums(u, v, wt=1.0):
+    """uu, vv and uv of the normal equations (vv, uv None without a trend)."""
+    uu = (wt * u * u).sum(1)
+    if v is None:
+        return uu, None, None
+    return uu, (wt * v * v).sum(1), (wt * u * v).sum(1)
+
+
+def _lstsq(r, u, v, weight=None, sums=None):
+    """Initial states minimising the (weighted) squared errors, per grid row; `sums` are
+    `_sums(u, v)` when known (unweighted: cached with the unit runs)."""
     wt = 1.0 if weight is None else weight
-    uu, ur = (wt * u * u).sum(1), (wt * u * r).sum(1)
+    uu, vv, uv = sums or _sums(u, v, wt)
+    ur = (wt * u * r).sum(1)
     if v is None:
         l0 = ur / uu
         return l0, np.zeros_like(l0)
-    vv, uv, vr = (wt * v * v).sum(1), (wt * u * v).sum(1), (wt * v * r).sum(1)
+    vr = (wt * v * r).sum(1)
     det = uu * vv - uv * uv
     ok = np.abs(det) > 1e-12 * np.maximum(uu * vv, 1e-300)
     safe = np.where(ok, det, 1.0)
@@ -95,17 +139,28 @@ def _lstsq(r, u, v, weight=None):
     return l0, b0
 
 
-class ETSFit:
-    """One fitted variant: parameters, final states, σ², log-likelihood and AICc."""
+def _additive(y: np.ndarray, trend: bool) -> tuple:
+    """The grid's responses, unweighted initial states and one-step errors: the additive
+    fit, and the start of the multiplicative one (both share the recursions)."""
+    alpha, beta, phi = _GRIDS[trend]
+    r, u, v, lvl, b = _responses(y, alpha, beta, phi, trend)
+    l0, b0 = _lstsq(r, u, v, sums=_unit_runs(len(y), trend).sums)
+    e = r - l0[:, None] * u - (b0[:, None] * v if trend else 0.0)
+    return r, u, v, lvl, b, l0, b0, e
 
-    def __init__(self, y: np.ndarray, variant: str):
+
+class ETSFit:
+    """One fitted variant: parameters, final states, σ², log-likelihood and AICc.
+
+    `shared` is `_additive(y, trend)` when the caller already has it (`auto_ets` fits the
+    A and M variant of a trend from one set of recursions)."""
+
+    def __init__(self, y: np.ndarray, variant: str, shared: tuple | None = None):
         y = np.asarray(y, dtype=float)
         n = len(y)
         mult, trend = variant[0] == "M", "Ad" in variant
         alpha, beta, phi = _GRIDS[trend]
-        r, u, v, lvl, b = _responses(y, alpha, beta, phi, trend)
-        l0, b0 = _lstsq(r, u, v)
-        e = r - l0[:, None] * u - (b0[:, None] * v if trend else 0.0)
+        r, u, v, lvl, b, l0, b0, e = shared or _additive(y, trend)
         if mult:
             mu = y[None, :] - e
             mu = np.where(mu > 0, mu, np.nan)
@@ -160,5 +215,12 @@ def auto_ets(y: np.ndarray, variants: tuple[str, ...] = VARIANTS) -> ETSFit:
     """The variant with the lowest AICc (multiplicative ones only for positive y)."""
     y = np.asarray(y, dtype=float)
     positive = bool(np.all(y > 0))
-    fits = [ETSFit(y, v) for v in variants if positive or v[0] == "A"]
+    shared: dict[bool, tuple] = {}
+    fits = []
+    for v in variants:
+        if positive or v[0] == "A":
+            trend = "Ad" in v
+            if trend not in shared:
+                shared[trend] = _additive(y, trend)
+            fits.append(ETSFit(y, v, shared[trend]))
     return min(fits, key=lambda f: (f.aicc, VARIANTS.index(f.variant)))
