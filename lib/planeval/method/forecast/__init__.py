@@ -373,17 +373,19 @@ class Forecast:
         range (a count is never negative, a share never above 100 %); the clipped
         distribution puts the outside mass on the bound."""
         series = (self.point, self.lo80, self.hi80, self.lo95, self.hi95)
-        # Nearly every forecast stays inside its range: check that on the arrays (pandas'
-        # clip on five Series was a tenth of an assessment's time).
-        values = np.concatenate([s.to_numpy(dtype=float) for s in series])
-        if not (
-            (lower is not None and np.any(values < lower))
-            or (upper is not None and np.any(values > upper))
-        ):
+        # On the arrays: pandas' clip of five Series was a tenth of an assessment's time.
+        # A value is replaced exactly when pandas' clip replaces it (below `lower`, above
+        # `upper`; NaN and -0.0 stay as they are).
+        values = [s.to_numpy(dtype=float) for s in series]
+        low = [v < lower if lower is not None else np.zeros(len(v), bool) for v in values]
+        high = [v > upper if upper is not None else np.zeros(len(v), bool) for v in values]
+        if not any(lo.any() or hi.any() for lo, hi in zip(low, high, strict=True)):
             return self
-        clipped = [s.clip(lower=lower, upper=upper) for s in series]
-        if all(a.equals(b) for a, b in zip(series, clipped, strict=True)):
-            return self
+        clipped = []
+        for s, v, lo, hi in zip(series, values, low, high, strict=True):
+            v = np.where(lo, lower, v) if lo.any() else v
+            v = np.where(hi, upper, v) if hi.any() else v
+            clipped.append(pd.Series(v, index=s.index, name=s.name, dtype=float))
         parts = [f"不低于{_fmt(lower)}"] if lower is not None else []
         parts += [f"不高于{_fmt(upper)}"] if upper is not None else []
         limits = "、".join(parts)

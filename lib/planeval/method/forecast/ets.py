@@ -113,24 +113,29 @@ def _unit_runs(n: int, trend: bool) -> _UnitRuns:
     return runs
 
 
-def _sums(u, v, wt=1.0):
-    """uu, vv and uv of the normal equations (vv, uv None without a trend)."""
-    uu = (wt * u * u).sum(1)
+def _sums(u, v, wu=None, wv=None):
+    """uu, vv and uv of the normal equations (vv, uv None without a trend); `wu`, `wv`
+    are weight × u and weight × v for a weighted fit."""
+    wu = u if wu is None else wu
+    uu = (wu * u).sum(1)
     if v is None:
         return uu, None, None
-    return uu, (wt * v * v).sum(1), (wt * u * v).sum(1)
+    wv = v if wv is None else wv
+    return uu, (wv * v).sum(1), (wu * v).sum(1)
 
 
 def _lstsq(r, u, v, weight=None, sums=None):
     """Initial states minimising the (weighted) squared errors, per grid row; `sums` are
     `_sums(u, v)` when known (unweighted: cached with the unit runs)."""
-    wt = 1.0 if weight is None else weight
-    uu, vv, uv = sums or _sums(u, v, wt)
-    ur = (wt * u * r).sum(1)
+    # weight × u once for its three products (the same values as (w * u) * x each time)
+    wu = u if weight is None else weight * u
+    wv = None if v is None else v if weight is None else weight * v
+    uu, vv, uv = sums or _sums(u, v, wu, wv)
+    ur = (wu * r).sum(1)
     if v is None:
         l0 = ur / uu
         return l0, np.zeros_like(l0)
-    vr = (wt * v * r).sum(1)
+    vr = (wv * r).sum(1)
     det = uu * vv - uv * uv
     ok = np.abs(det) > 1e-12 * np.maximum(uu * vv, 1e-300)
     safe = np.where(ok, det, 1.0)
