@@ -36,7 +36,7 @@ def read_adjustments(table: RawTable, indicators: pd.DataFrame, warnings) -> pd.
     indicator table, a task otherwise. Unknown codes and repeated items are errors."""
     names = {"".join(str(n).split()): iid for iid, n in indicators["name"].items()}
     rows, seen = [], {}
-    for i, r in zip(table.frame.index, table.frame.to_dict("records"), strict=True):
+    for i, r in table.records():
         with guard(warnings):
 
             def text(col: str, _r=r) -> str:

@@ -32,7 +32,7 @@ def empty() -> pd.DataFrame:
 
 def read_answers(table: RawTable, warnings) -> pd.DataFrame:
     rows = []
-    for i, r in zip(table.frame.index, table.frame.to_dict("records"), strict=True):
+    for i, r in table.records():
         with guard(warnings):
 
             def text(col: str, _r=r) -> str:

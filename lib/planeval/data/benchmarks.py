@@ -54,7 +54,7 @@ def read_benchmarks(table: RawTable, indicators: pd.DataFrame, warnings) -> pd.D
     rows: list[dict] = []
     defined: dict[str, tuple[str, str, int]] = {}  # code → (name, unit, row) first seen
     seen: dict[tuple, int] = {}
-    for i, r in zip(table.frame.index, table.frame.to_dict("records"), strict=True):
+    for i, r in table.records():
         with guard(warnings):
 
             def text(col: str, _r=r) -> str:

@@ -252,7 +252,7 @@ def source_hash(data_dir: Path, *extra: Path | None) -> str:
 
 def _records(table: RawTable):
     """(index, row as a dict of str) for every row: much faster than DataFrame.iterrows."""
-    return zip(table.frame.index, table.frame.to_dict("records"), strict=True)
+    return table.records()
 
 
 # --- indicators -------------------------------------------------------------------

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from planeval.data import textfile
@@ -46,6 +49,20 @@ class RawTable:
                 )
             row = rows[index]
         return Location(self.path, self.sheet, row, self.original.get(column, column))
+
+    def records(self):
+        """(index, row as a dict of str) for every row, what `frame.to_dict("records")`
+        gives, zipped from the columns: the cells are already str, and to_dict boxing
+        each of them was a tenth of ingest's time."""
+        f = self.frame
+        text = np.dtype(object)
+        plain = f.columns.is_unique and len(f.columns) and all(d is text for d in f.dtypes)
+        if not plain:
+            return zip(f.index, f.to_dict("records"), strict=True)
+        names = list(f.columns)
+        columns = [f.iloc[:, j].to_numpy() for j in range(len(names))]
+        rows = (dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True))
+        return zip(f.index, rows, strict=True)
 
 
 @dataclass
@@ -139,7 +156,11 @@ def _read_xlsx(path: Path) -> list[Sheet]:
 
     try:
         values_wb = openpyxl.load_workbook(path, data_only=True)
-        formulas_wb = openpyxl.load_workbook(path, data_only=False)
+        # The formulas are read (a second parse) only when a sheet has any: a formula
+        # without a saved result reads as an empty value.
+        formulas_wb = (
+            openpyxl.load_workbook(path, data_only=False) if _has_formulas(path) else values_wb
+        )
     except Exception:  # zipfile, XML parser, OLE (encrypted) … all mean "not a workbook"
         raise _unreadable(path) from None
     sheets, hidden = [], []
@@ -158,6 +179,19 @@ def _read_xlsx(path: Path) -> list[Sheet]:
             f"{Location(path)}：隐藏的工作表「{'」「'.join(hidden)}」未读取（如有数据请取消隐藏）"
         )
     return sheets
+
+
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")  # <f>, <f t="shared" …/>, <x:f>
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether any worksheet of the workbook holds a formula (True when unsure)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            sheets = [n for n in z.namelist() if "worksheets/" in n and n.endswith(".xml")]
+            return not sheets or any(_FORMULA_TAG.search(z.read(n)) for n in sheets)
+    except (OSError, zipfile.BadZipFile, RuntimeError, ValueError):
+        return True
 
 
 def _xlsx_sheet(path: Path, ws, fws) -> Sheet:

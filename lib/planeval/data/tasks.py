@@ -78,7 +78,7 @@ def outlook_category(text: str) -> str:
 
 def read_tasks(table: RawTable, warnings: list[str]) -> pd.DataFrame:
     rows = []
-    for i, r in table.frame.to_dict("index").items():
+    for i, r in table.records():
         with guard(warnings):
             rows.append(_task(table, i, r, warnings))
     return pd.DataFrame(rows, columns=COLUMNS) if rows else empty()
