@@ -60,8 +60,7 @@ class RawTable:
         if not plain:
             return zip(f.index, f.to_dict("records"), strict=True)
         names = list(f.columns)
-        columns = [f.iloc[:, j].to_numpy() for j in range(len(names))]
-        rows = (dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True))
+        rows = (dict(zip(names, row, strict=True)) for row in f.to_numpy().tolist())
         return zip(f.index, rows, strict=True)
 
 
