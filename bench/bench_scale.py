@@ -10,6 +10,7 @@ annual values scaled), on this machine's cores.
 
     python bench/bench_scale.py                      # N = 3000, M = 200
     python bench/bench_scale.py --n 300 --m 20       # quicker
+    python bench/bench_scale.py --only assess        # (1) alone
 """
 
 from __future__ import annotations
@@ -116,6 +117,9 @@ def main() -> None:
     parser.add_argument("--m", type=int, default=200, help="largest full-report run")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--formats", default="html,pdf,xlsx,docx")
+    parser.add_argument(
+        "--only", choices=("assess",), help="only (1): the assessment through pool and Dask"
+    )
     args = parser.parse_args()
     from planeval.run.batch import FORMATS
 
@@ -130,12 +134,17 @@ def main() -> None:
         pool = assess_only(root, w, None)
         pool_cpu = CPU["last"]
         local = assess_only(root, w, "local")
+        local_cpu = CPU["last"]
         result |= {"assess_pool_s": pool, "assess_localcluster_s": local, "assess_cpu_s": pool_cpu}
+        result["assess_localcluster_cpu_s"] = local_cpu
         print(
             f"(1) assessment only: process pool {pool:7.1f} s ({pool / args.n * 1000:.0f} ms/plan,"
             f" {pool_cpu / args.n * 1000:.0f} CPU-ms/plan);"
-            f" Dask LocalCluster {local:7.1f} s"
+            f" Dask LocalCluster {local:7.1f} s ({local_cpu / args.n * 1000:.0f} CPU-ms/plan)"
         )
+        if args.only == "assess":
+            print(json.dumps(result, ensure_ascii=False))
+            return
 
         sizes = sorted({max(2, args.m // 4), max(2, args.m // 2), args.m})
         points = []

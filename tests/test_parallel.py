@@ -1,12 +1,13 @@
 """A worker pool kept across `run_parallel` calls (the waves of a batch): the same
-worker processes serve each call, and a pool broken by a dying worker is replaced."""
+worker processes serve each call, and a pool broken by a dying worker is replaced.
+Items in chunks: every result once, a dying worker's chunk reported."""
 
 from __future__ import annotations
 
 import os
 import time
 
-from planeval.run.parallel import WorkerPool, run_parallel
+from planeval.run.parallel import WorkerPool, chunk_size, run_parallel
 
 
 def _pid(item: str) -> tuple[str, int]:
@@ -41,3 +42,37 @@ def test_one_worker_runs_in_this_process():
             "a": os.getpid(),
             "b": os.getpid(),
         }
+
+
+def _square(x: int) -> tuple[str, int]:
+    return ("done", x * x)
+
+
+def _die_on_7(x: int) -> tuple[str, int]:
+    if x == 7:
+        os._exit(3)  # a worker killed mid-task (out of memory, a segfault)
+    return ("done", x)
+
+
+def _reported(x: int, exc: BaseException) -> tuple[str, int]:
+    return ("crashed", x)
+
+
+def test_chunks_give_every_result_once():
+    got = list(run_parallel(_square, list(range(23)), _reported, workers=2, chunk=5))
+    assert sorted(got) == [("done", x * x) for x in range(23)]
+
+
+def test_a_dying_worker_reports_every_item_of_its_chunk():
+    got = list(run_parallel(_die_on_7, list(range(20)), _reported, workers=2, chunk=5))
+    # every item comes back exactly once, done or crashed
+    assert sorted(x for _, x in got) == list(range(20))
+    crashed = {x for state, x in got if state == "crashed"}
+    assert {5, 6, 7, 8, 9} <= crashed  # the chunk of the dying task
+
+
+def test_chunk_size_keeps_four_chunks_a_worker():
+    assert chunk_size(3000, 2) == 16
+    assert chunk_size(40, 2) == 5
+    assert chunk_size(3, 2) == 1
+    assert chunk_size(0, 2) == 1

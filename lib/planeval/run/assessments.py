@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from planeval.errors import PlanevalError
-from planeval.run.parallel import run_parallel
+from planeval.run.parallel import chunk_size, run_parallel
 
 
 @dataclass
@@ -49,8 +49,11 @@ def _crashed(params: str, exc: BaseException) -> PlanAssessment:
 def assess_files(
     params: Sequence[str | Path], workers: int = 2, scheduler: str | None = None
 ) -> Iterator[PlanAssessment]:
-    """Assessments as plans finish (in no fixed order)."""
-    yield from run_parallel(assess_file, [str(p) for p in params], _crashed, workers, scheduler)
+    """Assessments as plans finish (in no fixed order); the plans go to the workers in
+    chunks (a plan takes well under a second, a task's own cost is not negligible)."""
+    items = [str(p) for p in params]
+    chunk = chunk_size(len(items), workers)
+    yield from run_parallel(assess_file, items, _crashed, workers, scheduler, chunk=chunk)
 
 
 def combined(assessments: Sequence[PlanAssessment]) -> pd.DataFrame:

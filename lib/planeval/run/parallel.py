@@ -3,10 +3,16 @@
 The batch of reports and the assessment of many plans share it. A task never raises
 for a user's mistake (it returns its failure); a worker that dies is reported through
 `crashed(item, exc)` while the other items go on.
+
+Short tasks (a plan's assessment, well under a second) go in chunks of `chunk` items:
+a Dask task costs its scheduler some 30 CPU-ms, a pool task a few (bench/bench_scale.py);
+a chunk pays that once. A worker that dies takes its chunk with it: each of its items is
+reported crashed.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -25,20 +31,35 @@ def run_parallel(
     workers: int = 2,
     scheduler: str | None = None,
     pool: WorkerPool | None = None,
+    chunk: int = 1,
 ) -> Iterator[Out]:
     """`task(item)` for every item: in this process (one worker or one item), in a pool of
     `workers` processes, in `pool`'s processes when given (in this one for a pool of one),
-    or on Dask (`scheduler` "local" or a scheduler address)."""
+    or on Dask (`scheduler` "local" or a scheduler address); the items sent `chunk` at a
+    time."""
+    size = max(1, chunk)
+    chunks = [list(items[i : i + size]) for i in range(0, len(items), size)]
+    each = functools.partial(_each, task)
     if scheduler:
-        yield from _on_dask(task, items, crashed, workers, scheduler)
+        yield from _on_dask(each, chunks, crashed, workers, scheduler)
     elif pool is not None and pool.workers > 1:
-        yield from _on_pool(pool, task, items, crashed)
+        yield from _on_pool(pool, each, chunks, crashed)
     elif pool is not None or workers <= 1 or len(items) == 1:
         for item in items:
             yield task(item)
     else:
         with WorkerPool(workers) as own:
-            yield from _on_pool(own, task, items, crashed)
+            yield from _on_pool(own, each, chunks, crashed)
+
+
+def chunk_size(items: int, workers: int, most: int = 16) -> int:
+    """Items per chunk: at most `most`, and at least four chunks a worker so the workers
+    finish together and progress shows."""
+    return max(1, min(most, items // (4 * max(1, workers))))
+
+
+def _each(task, items: list) -> list:
+    return [task(item) for item in items]
 
 
 class WorkerPool:
@@ -72,16 +93,17 @@ class WorkerPool:
         self.close()
 
 
-def _on_pool(pool: WorkerPool, task, items, crashed):
-    futures = {pool.submit(task, item): item for item in items}
+def _on_pool(pool: WorkerPool, each, chunks, crashed):
+    futures = {pool.submit(each, part): part for part in chunks}
     for future in as_completed(futures):
         try:
-            yield future.result()
-        except BrokenProcessPool as exc:
-            yield crashed(futures[future], exc)
+            results = future.result()
+        except BrokenProcessPool as exc:  # a worker died: report its items, keep going
+            results = [crashed(item, exc) for item in futures[future]]
+        yield from results
 
 
-def _on_dask(task, items, crashed, workers: int, scheduler: str):
+def _on_dask(each, chunks, crashed, workers: int, scheduler: str):
     try:
         from distributed import Client, LocalCluster, as_completed
     except ImportError:
@@ -95,13 +117,14 @@ def _on_dask(task, items, crashed, workers: int, scheduler: str):
     else:
         cluster, client = None, Client(scheduler)
     try:
-        futures = client.map(task, items, pure=False)
-        owner = {f.key: item for f, item in zip(futures, items, strict=True)}
+        futures = client.map(each, chunks, pure=False)
+        owner = {f.key: part for f, part in zip(futures, chunks, strict=True)}
         for future in as_completed(futures):
             try:
-                yield future.result()
-            except Exception as exc:  # a worker died: report the item, keep going
-                yield crashed(owner[future.key], exc)
+                results = future.result()
+            except Exception as exc:  # a worker died: report the items, keep going
+                results = [crashed(item, exc) for item in owner[future.key]]
+            yield from results
     finally:
         client.close()
         if cluster is not None:
