@@ -129,18 +129,23 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="planeval-scale-") as tmp:
         root = Path(tmp)
         params = project(root, args.n)
-        print(f"{args.n} plans × 30 indicators, {w} workers, {os.cpu_count()} cores")
+        print(f"{args.n} plans × 30 indicators, {w} workers, {os.cpu_count()} cores", flush=True)
 
         pool = assess_only(root, w, None)
         pool_cpu = CPU["last"]
+        print(
+            f"(1) assessment only: process pool {pool:7.1f} s ({pool / args.n * 1000:.0f} ms/plan,"
+            f" {pool_cpu / args.n * 1000:.0f} CPU-ms/plan)",
+            flush=True,
+        )
         local = assess_only(root, w, "local")
         local_cpu = CPU["last"]
         result |= {"assess_pool_s": pool, "assess_localcluster_s": local, "assess_cpu_s": pool_cpu}
         result["assess_localcluster_cpu_s"] = local_cpu
         print(
-            f"(1) assessment only: process pool {pool:7.1f} s ({pool / args.n * 1000:.0f} ms/plan,"
-            f" {pool_cpu / args.n * 1000:.0f} CPU-ms/plan);"
-            f" Dask LocalCluster {local:7.1f} s ({local_cpu / args.n * 1000:.0f} CPU-ms/plan)"
+            f"    Dask LocalCluster {local:7.1f} s ({local / args.n * 1000:.0f} ms/plan,"
+            f" {local_cpu / args.n * 1000:.0f} CPU-ms/plan)",
+            flush=True,
         )
         if args.only == "assess":
             print(json.dumps(result, ensure_ascii=False))
