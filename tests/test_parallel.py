@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import time
 
+import pytest
+
 from planeval.run.parallel import WorkerPool, chunk_size, run_parallel
 
 
@@ -76,3 +78,10 @@ def test_chunk_size_keeps_four_chunks_a_worker():
     assert chunk_size(40, 2) == 5
     assert chunk_size(3, 2) == 1
     assert chunk_size(0, 2) == 1
+
+
+def test_chunks_on_a_local_dask_cluster():
+    pytest.importorskip("distributed")
+    items = [-x for x in range(11)]
+    got = list(run_parallel(abs, items, _reported, workers=2, scheduler="local", chunk=4))
+    assert sorted(got) == list(range(11))
