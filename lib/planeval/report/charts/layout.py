@@ -129,7 +129,7 @@ class _Layout:
         if axis.get_major_locator()() is not None and len(axis.get_majorticklocs()):
             tick = axis.get_major_ticks(1)[0]
             need = tick.get_tick_padding() + tick.get_pad()
-            need += self.text_size(tick.label1, "2020")[1]
+            need += self.text_size(tick.label1, "0000")[1]  # a year's digits: their height
         if axis.label.get_text() and axis.label.get_visible():
             need += axis.labelpad + self.text_size(axis.label)[1]
         return need
