@@ -30,9 +30,8 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 
 from planeval.errors import Location, PlanevalError
-from planeval.method.evaluation import FINAL_CATEGORIES
-from planeval.method.progress import MANUAL, OFFICIAL_CATEGORIES
 from planeval.outputs import atomic_path
+from planeval.vocabulary import FINAL_CATEGORIES, MANUAL, OFFICIAL_CATEGORIES
 
 # Preferred CJK families, in order: Linux (Debian fonts-noto-cjk), Adobe's name for the
 # same design, Windows, Windows (older), macOS, older Linux.

@@ -341,11 +341,11 @@ def _execute_fresh(job: Job, parameters: dict, output: Path) -> None:
     from planeval.run.kernels import kernel_manager_class
 
     with tempfile.TemporaryDirectory(prefix="planeval-kernel-") as sockets:
-        options = {}
-        if os.name == "posix":
-            options["kernel_manager_class"] = kernel_manager_class(Path(sockets))
         papermill.execute_notebook(
-            str(job.notebook), str(output), **_papermill_options(job, parameters), **options
+            str(job.notebook),
+            str(output),
+            kernel_manager_class=kernel_manager_class(Path(sockets)),  # TCP where no IPC
+            **_papermill_options(job, parameters),
         )
 
 
