@@ -308,9 +308,10 @@ def test_save_is_atomic_and_leaves_nothing_on_failure(tmp_path, monkeypatch, suf
     assert list(tmp_path.iterdir()) == []
 
 
-def test_png_is_opaque_rgb_with_the_pixels_savefig_draws(tmp_path):
-    """The PNG writer drops only the alpha channel (the charts are opaque): the pixels
-    are matplotlib's own, the dpi is stored, and the file is smaller."""
+def test_png_is_a_palette_close_to_the_pixels_savefig_draws(tmp_path):
+    """The PNG writer keeps 256 colours (the charts are flat colours and their edges):
+    every pixel stays close to matplotlib's own, most are exact (the white background
+    among them), the dpi is stored, and the file is less than half the size."""
     import io
 
     import numpy as np
@@ -329,13 +330,18 @@ def test_png_is_opaque_rgb_with_the_pixels_savefig_draws(tmp_path):
         chart().savefig(reference, format="png", dpi=style.DPI)
         path = style.save(chart(), tmp_path / "x.png")
     with Image.open(path) as img:
-        assert img.mode == "RGB"
+        assert img.mode == "P"  # a palette PNG
+        assert len(img.getpalette()) // 3 <= style.PNG_COLOURS
         assert round(img.info["dpi"][0]) == style.DPI
-        ours = np.asarray(img)
-    theirs = np.asarray(Image.open(io.BytesIO(reference.getvalue())).convert("RGB"))
+        ours = np.asarray(img.convert("RGB"), dtype=int)
+    theirs = np.asarray(Image.open(io.BytesIO(reference.getvalue())).convert("RGB"), dtype=int)
     assert ours.shape == theirs.shape
-    assert np.array_equal(ours, theirs)
-    assert path.stat().st_size < len(reference.getvalue())
+    # the palette keeps every pixel close to matplotlib's own rendering, and most exact
+    difference = np.abs(ours - theirs).max(axis=2)
+    assert difference.max() <= 24 and difference.mean() < 1.5
+    assert (difference == 0).mean() > 0.75
+    assert (ours[theirs.sum(axis=2) == 3 * 255] == 255).all()  # white stays white
+    assert path.stat().st_size < len(reference.getvalue()) / 2
 
 
 # --- indicator charts -------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The Agg canvas planeval's charts are drawn on: font height metrics looked up once.
+"""The Agg canvas planeval's charts are drawn on: text metrics looked up once per run.
 
 matplotlib (3.11) lays out a text by finding its font file and reading the font's
 OS/2 (or hhea) table anew, every time; a chart lays out each of its ~60 texts about
@@ -7,12 +7,19 @@ may answer that question itself — `_get_font_height_metrics`, the hook matplot
 PDF and PS backends use — and this renderer answers it from a cache keyed by font
 properties and dpi, with matplotlib's own formula, so the pixels are the same. Where
 matplotlib does not ask (older versions), nothing changes.
+
+A text's extent (width, height, descent) is cached the same way. matplotlib caches it
+per renderer, and every chart has a renderer of its own, so the tick years, legend
+entries and source notes that recur in each of a report's 30 charts were shaped by
+FreeType anew for each; here they are shaped once per process.
 """
 
 from __future__ import annotations
 
 import functools
+import threading
 
+import matplotlib as mpl
 from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 
@@ -27,6 +34,32 @@ class ChartRenderer(RendererAgg):
     def _get_font_height_metrics(self, prop):
         return _height_metrics(prop.copy(), self.dpi)  # a copy: the cache keeps it
 
+    def get_text_width_height_descent(self, s, prop, ismath):
+        if ismath:  # mathtext and TeX: matplotlib's own path
+            return super().get_text_width_height_descent(s, prop, ismath)
+        hinting = mpl.rcParams["text.hinting"], mpl.rcParams["text.hinting_factor"]
+        return _text_extent(s, prop.copy(), self.dpi, hinting)
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_extent(s: str, prop: font_manager.FontProperties, dpi: float, hinting):
+    """RendererAgg's (width, height, descent) of `s` in pixels; `hinting` is in the key
+    because the layout depends on it."""
+    with _METRICS_LOCK:  # one measuring renderer: its dpi is set per call
+        return _METRICS.get_text_width_height_descent(s, prop, False, dpi)
+
+
+class _MetricsRenderer(RendererAgg):
+    """A 1-pixel RendererAgg measuring text at any dpi (the extent does not depend on
+    the canvas size)."""
+
+    def __init__(self):
+        super().__init__(1, 1, 72)
+
+    def get_text_width_height_descent(self, s, prop, ismath, dpi=72):
+        self.dpi = dpi
+        return super().get_text_width_height_descent(s, prop, ismath)
+
 
 @functools.lru_cache(maxsize=256)
 def _height_metrics(prop: font_manager.FontProperties, dpi: float):
@@ -38,6 +71,10 @@ def _height_metrics(prop: font_manager.FontProperties, dpi: float):
         if table is not None:
             return table[ascent] * scale, -table[descent] * scale, table[gap] * scale
     return None, None, None
+
+
+_METRICS = _MetricsRenderer()
+_METRICS_LOCK = threading.Lock()
 
 
 class ChartCanvas(FigureCanvasAgg):
