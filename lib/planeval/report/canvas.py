@@ -11,7 +11,9 @@ matplotlib does not ask (older versions), nothing changes.
 A text's extent (width, height, descent) is cached the same way. matplotlib caches it
 per renderer, and every chart has a renderer of its own, so the tick years, legend
 entries and source notes that recur in each of a report's 30 charts were shaped by
-FreeType anew for each; here they are shaped once per process.
+FreeType anew for each; here they are shaped once per process. Drawing a text shapes
+it once more (the glyphs and their offsets, HarfBuzz through libraqm): that shaping is
+cached too, and the glyphs are rendered at their places by matplotlib's own code.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import threading
 
 import matplotlib as mpl
 from matplotlib import font_manager
-from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 
 # Tables matplotlib reads the line metrics from, in its order of preference.
 _TABLES = (
@@ -30,7 +32,21 @@ _TABLES = (
 )
 
 
+# matplotlib ≥ 3.11 draws a text as shaped glyphs; before, as one bitmap (nothing cached)
+_GLYPHS_API = hasattr(RendererAgg, "_draw_text_glyphs_and_boxes")
+
+
 class ChartRenderer(RendererAgg):
+    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        plain = mtext is None or not (mtext.get_fontfeatures() or mtext.get_language())
+        if ismath or not plain or not _GLYPHS_API:
+            return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+        size = prop.get_size_in_points()
+        glyphs = _shaped(s, prop.copy(), self.dpi, get_hinting_flag(), threading.get_ident())
+        self._draw_text_glyphs_and_boxes(
+            gc, x, y, angle, ((font, size, i, 0, 1, dx, dy) for font, i, dx, dy in glyphs), []
+        )
+
     def _get_font_height_metrics(self, prop):
         return _height_metrics(prop.copy(), self.dpi)  # a copy: the cache keeps it
 
@@ -47,6 +63,16 @@ def _text_extent(s: str, prop: font_manager.FontProperties, dpi: float, hinting)
     because the layout depends on it."""
     with _METRICS_LOCK:  # one measuring renderer: its dpi is set per call
         return _METRICS.get_text_width_height_descent(s, prop, False, dpi)
+
+
+@functools.lru_cache(maxsize=4096)
+def _shaped(s: str, prop: font_manager.FontProperties, dpi: float, flags, thread: int):
+    """(font, glyph index, x, y) of each glyph of `s`, as RendererAgg.draw_text shapes
+    them. The thread is in the key: matplotlib keeps a font object per thread."""
+    with _METRICS_LOCK:
+        _METRICS.dpi = dpi
+        items = _METRICS._prepare_font(prop)._layout(s, flags=flags)
+        return tuple((item.ft_object, item.glyph_index, item.x, item.y) for item in items)
 
 
 class _MetricsRenderer(RendererAgg):
