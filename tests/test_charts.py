@@ -365,6 +365,46 @@ def test_indicator_chart_renders_every_kind(kind, tmp_path):
     check_png(render(fig, tmp_path / f"{kind}.png"))
 
 
+def test_a_recycled_figure_draws_the_same_pixels_as_a_new_one(tmp_path):
+    """Every kind of indicator chart, drawn one after another on figures handed back
+    with `charts.recycle` (in two orders, so each frame is reused by other kinds), is
+    byte for byte the chart drawn on a new figure."""
+    from planeval.report.charts import pool
+
+    def draw(kind: str, recycle: bool) -> bytes:
+        row, history, kwargs, _expected = CASES[kind]
+        fig = charts.indicator_chart(row, history, source="资料来源：柳南区统计局", **kwargs)
+        path = style.save(fig, tmp_path / f"{kind}.png")
+        if recycle:
+            charts.recycle(fig)
+        return path.read_bytes()
+
+    kinds = sorted(CASES)
+    pool.clear_pool()
+    new = {kind: draw(kind, recycle=False) for kind in kinds}
+    for order in (kinds, kinds[::-1]):
+        pool.clear_pool()
+        reused = {kind: draw(kind, recycle=True) for kind in order}
+        assert pool._FREE, "figures were handed back"
+        assert [k for k in kinds if reused[k] != new[k]] == []
+    pool.clear_pool()
+
+
+def test_a_figure_not_handed_back_is_never_reused():
+    from planeval.report.charts import pool
+
+    pool.clear_pool()
+    row, history, kwargs, _expected = CASES["cagr"]
+    first = charts.indicator_chart(row, history, **kwargs)
+    second = charts.indicator_chart(row, history, **kwargs)
+    assert first is not second
+    charts.recycle(first)
+    assert charts.indicator_chart(row, history, **kwargs) is first
+    charts.recycle(charts.progress_chart(pd.DataFrame([make_row()]), 0.4))  # not a kept kind
+    assert all(fig is first or fig is second for free in pool._FREE.values() for fig in free)
+    pool.clear_pool()
+
+
 def test_estimates_and_forecasts_are_named_in_the_source_line():
     fig = charts.indicator_chart(make_row(), GDP, source="资料来源：柳南区统计局")
     source = next(t for t in texts(fig) if t.startswith("资料来源"))

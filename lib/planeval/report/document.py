@@ -460,13 +460,15 @@ class Report:
         return items
 
     def _chart(self, key: str, make) -> Path:
-        from planeval.report import style
+        from planeval.report import charts, style
 
         path = self.chart_dir / f"{key}.png"
         self.chart_dir.mkdir(parents=True, exist_ok=True)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            style.save(make(), path)
+            fig = make()
+            style.save(fig, path)
+            charts.recycle(fig)  # the report keeps the file, not the figure
         self.run_warnings += [str(w.message) for w in caught]
         return path
 

@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
 from planeval.periods import DEFAULT_TARGET_YEAR, PLAN_YEARS, ytd_span
+from planeval.report.charts import pool
 from planeval.report.charts.layout import FixedLayout
 from planeval.report.style import (
     CM,
@@ -247,21 +248,27 @@ def ytd_text(row: Mapping) -> str:
 # --- figure scaffolding -------------------------------------------------------------
 
 
-def new_figure(height_cm: float, ncols: int = 1) -> tuple[Figure, list[Axes]]:
+def new_figure(height_cm: float, ncols: int = 1, reuse: bool = False) -> tuple[Figure, list[Axes]]:
     """A full-width figure: a main part (title, panels, legend) and a foot for the source.
 
     The foot is a separate subfigure so the source line never collides with a legend
     below the plot; `source_line` sizes it. `FixedLayout` places the axes when the
-    figure is drawn.
+    figure is drawn. reuse: a figure of this frame handed back by `pool.recycle` may
+    be returned, cleared (the indicator charts, of which a report draws many alike).
     """
-    fig = Figure(figsize=(FULL_WIDTH, height_cm * CM), layout=FixedLayout())
-    grid = fig.add_gridspec(
-        2, 1, height_ratios=[1, 1e-3], left=0, right=1, bottom=0, top=1, hspace=0
-    )
-    main = fig.add_subfigure(grid[0])
-    fig.add_subfigure(grid[1])
-    axes = main.subplots(1, ncols, squeeze=False)[0]
-    return fig, list(axes)
+
+    def make() -> Figure:
+        fig = Figure(figsize=(FULL_WIDTH, height_cm * CM), layout=FixedLayout())
+        grid = fig.add_gridspec(
+            2, 1, height_ratios=[1, 1e-3], left=0, right=1, bottom=0, top=1, hspace=0
+        )
+        main = fig.add_subfigure(grid[0])
+        fig.add_subfigure(grid[1])
+        main.subplots(1, ncols, squeeze=False)
+        return fig
+
+    fig = pool.figure((height_cm, ncols), make) if reuse else make()
+    return fig, list(fig.subfigs[0].axes)
 
 
 def main_axes(fig: Figure):

@@ -972,17 +972,17 @@ def _indicator_chart(row, history, source, reference, reference_name, assigned) 
     has_reference = reference is not None and len(reference) > 0
     ytd = ytd_text(row)
     if kind == "cumulative_total":
-        fig, axes = new_figure(8.0, ncols=2)
+        fig, axes = new_figure(8.0, ncols=2, reuse=True)
         _cumulative_panels(axes, chart)
         subtitle = _subtitle(chart)
     elif kind == "relative" and has_reference:
-        fig, axes = new_figure(8.0)
+        fig, axes = new_figure(8.0, reuse=True)
         chart.unit = "%"
         _relative_panel(axes[0], chart, hist, reference, reference_name)
         subtitle = _subtitle(chart, f"参照：{reference_name}", ytd)
         ytd = ""
     else:
-        fig, axes = new_figure(8.5)
+        fig, axes = new_figure(8.5, reuse=True)
         _level_panel(axes[0], chart, assigned)
         _draw_break(axes[0], chart, history)
         note = "未提供参照指标数据，仅显示本指标水平" if kind == "relative" else ""
