@@ -23,6 +23,7 @@ import openpyxl
 import pytest
 
 from planeval.cli import main
+from planeval.report.style import PRINT_DPI, SCREEN_DPI
 from planeval.run.batch import PEER_ID, make_jobs, run_jobs
 from repo import PROJECT_ROOT, plan_headings, top_headings
 
@@ -269,6 +270,24 @@ def test_failing_plan_is_reported_while_others_finish(tmp_path, capsys):
     assert (outputs / "liunan" / "liunan.html").is_file()
     index = (outputs / "index.html").read_text("utf-8")
     assert "失败" in index and "强制性" in index
+    # nothing is printed: the charts are drawn at screen resolution
+    assert chart_dpis(outputs / "liunan") == {SCREEN_DPI}
+
+
+def chart_dpis(out_dir: Path) -> set[int]:
+    from PIL import Image
+
+    dpis = set()
+    for path in (out_dir / "charts").glob("*.png"):
+        with Image.open(path) as img:
+            dpis.add(round(img.info["dpi"][0]))
+    assert dpis, f"no charts in {out_dir}"
+    return dpis
+
+
+def test_a_run_that_prints_draws_the_charts_at_print_resolution(full_batch):
+    _, _, outputs = full_batch
+    assert chart_dpis(outputs / "nankai") == {PRINT_DPI}
 
 
 def test_interrupted_batch_reruns_to_the_same_outputs(full_batch, tmp_path):

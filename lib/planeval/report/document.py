@@ -253,12 +253,17 @@ class Report:
         report_date: dt.date | None = None,
         run_warnings: Iterable[str] = (),
         chapter_frame: pd.DataFrame | None = None,
+        screen_only: bool = False,
     ):
+        from planeval.report import style
+
         self.config = config
         self.data = data
         self.frame = frame.sort_values("order", kind="stable").reset_index(drop=True)
         self.output_dir = Path(output_dir)
         self.chart_dir = self.output_dir / "charts"
+        # Charts at print resolution unless the run makes no print format (PDF, Word).
+        self.chart_dpi = style.SCREEN_DPI if screen_only else style.PRINT_DPI
         self.forecaster = forecaster
         self.thresholds = thresholds
         self.report_date = report_date or config.report_date or dt.date.today()
@@ -467,7 +472,7 @@ class Report:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             fig = make()
-            style.save(fig, path)
+            style.save(fig, path, dpi=self.chart_dpi)
             charts.recycle(fig)  # the report keeps the file, not the figure
         self.run_warnings += [str(w.message) for w in caught]
         return path

@@ -10,7 +10,8 @@ text). 200 dpi keeps thin lines and 7-pt source notes sharp on paper at a tenth 
 size of a 300 dpi file. That one PNG serves every format of a report (the HTML shows it
 at text width, Chromium prints that HTML to PDF, the Word file embeds the same bytes),
 so reports keep `PRINT_DPI`; `SCREEN_DPI` is for charts only ever seen on a screen
-(`save(fig, path, dpi=SCREEN_DPI)`: about a third less time to draw and encode).
+(`save(fig, path, dpi=SCREEN_DPI)`): a batch asked for HTML (and Excel) only, with
+nothing to print, draws its reports' charts so (the notebook parameter `screen_only`).
 
 Fonts are resolved by family name. ``font.family`` is set to the concrete family list
 (not the generic "sans-serif") so a figure built under the style still renders Chinese
