@@ -91,8 +91,7 @@ def _progress_chart(frame: pd.DataFrame, e: float, title: str, source: str) -> F
     fig, (ax,) = new_figure(_rows_height(n))
     ys = np.arange(n)[::-1]
     lo_clip, hi_clip = -50.0, 150.0
-    for y, (_, r) in zip(ys, with_p.iterrows(), strict=False):
-        _progress_bar(ax, y, float(r["_P"]), row_category(r), lo_clip, hi_clip)
+    _progress_bars(ax, ys[: len(with_p)], with_p, lo_clip, hi_clip)
     for y, (_, r) in zip(ys[len(with_p) :], without.iterrows(), strict=True):
         _progress_text(ax, y, r)
     if len(with_p) and len(without):
@@ -142,25 +141,28 @@ def _elapsed_line(ax: Axes, e: float, bottom: float, top: float) -> None:
     )
 
 
-def _progress_bar(ax: Axes, y: float, p: float, category: str, lo: float, hi: float) -> None:
-    ax.barh(y, 100, height=0.62, color="#ececec", zorder=1)
-    shown = min(max(p, lo), hi)
-    ax.barh(
-        y, shown, height=0.62 * 0.6, color=category_color(category), zorder=2, gid="progress-bar"
-    )
-    label = f"{p:.0f}%" + ("▶" if p > hi else "")
-    x = max(shown, 0)
-    ax.text(
-        x + 1.5,
-        y,
-        label,
-        va="center",
-        ha="left",
-        fontsize=NOTE_SIZE + 0.5,
-        color=TEXT_COLOR,
-        zorder=5,
-        path_effects=HALO,
-    )
+def _progress_bars(ax: Axes, ys, rows: pd.DataFrame, lo: float, hi: float) -> None:
+    """Each row's progress on a grey bar of the target (100 %), labelled; the bars of
+    all rows in two calls (a call per bar cost a tenth of the chart's time)."""
+    if not len(rows):
+        return
+    p = rows["_P"].to_numpy(dtype=float)
+    shown = np.clip(p, lo, hi)
+    colors = [category_color(row_category(r)) for _, r in rows.iterrows()]
+    ax.barh(ys, 100, height=0.62, color="#ececec", zorder=1)
+    ax.barh(ys, shown, height=0.62 * 0.6, color=colors, zorder=2, gid="progress-bar")
+    for y, value, x in zip(ys, p, shown, strict=True):
+        ax.text(
+            max(x, 0) + 1.5,
+            y,
+            f"{value:.0f}%" + ("▶" if value > hi else ""),
+            va="center",
+            ha="left",
+            fontsize=NOTE_SIZE + 0.5,
+            color=TEXT_COLOR,
+            zorder=5,
+            path_effects=HALO,
+        )
 
 
 def _progress_text(ax: Axes, y: float, r: pd.Series) -> None:
@@ -215,11 +217,16 @@ def _growth_dumbbell(frame: pd.DataFrame, title: str, source: str) -> Figure:
     fig, (ax,) = new_figure(_rows_height(len(f), 0.7, 3.8))
     ys = np.arange(len(f))
     for y, (_, r) in zip(ys, f.iterrows(), strict=True):
-        _dumbbell(ax, y, float(r["_a"]), float(r["_r"]), speed_up=r["_gap"] > 0)
-        if math.isfinite(r["_plan"]):
+        color = SPEED_UP_COLOR if r["_gap"] > 0 else SLACK_COLOR
+        ax.plot([r["_a"], r["_r"]], [y, y], color=color, lw=2.6, zorder=1, gid="dumbbell")
+    if len(f):  # the markers of all rows in one line each
+        ax.plot(f["_a"], ys, "o", color=ACTUAL_COLOR, ms=6.5, zorder=3)
+        ax.plot(f["_r"], ys, "D", mfc="white", mec=TARGET_COLOR, mew=1.4, ms=6, zorder=3)
+        rate = np.isfinite(f["_plan"].to_numpy(dtype=float))
+        if rate.any():
             ax.plot(
-                [r["_plan"]],
-                [y],
+                f["_plan"][rate],
+                ys[rate],
                 "|",
                 color=REFERENCE_COLOR,
                 ms=13,
@@ -227,6 +234,8 @@ def _growth_dumbbell(frame: pd.DataFrame, title: str, source: str) -> Figure:
                 zorder=2,
                 gid="plan-rate",
             )
+    for y, (_, r) in zip(ys, f.iterrows(), strict=True):
+        _rate_labels(ax, y, float(r["_a"]), float(r["_r"]))
     if len(f):
         ax.set_yticks(ys, labels=[label_name(r) for _, r in f.iterrows()])
         values = pd.concat([f["_a"], f["_r"], f["_plan"].dropna()])
@@ -313,11 +322,8 @@ SPEED_UP_COLOR = "#e8b4a6"  # connector: the remaining years must grow faster th
 SLACK_COLOR = "#b9d3b0"  # connector: growing as fast as so far is enough
 
 
-def _dumbbell(ax: Axes, y: float, actual: float, required: float, speed_up: bool) -> None:
-    color = SPEED_UP_COLOR if speed_up else SLACK_COLOR
-    ax.plot([actual, required], [y, y], color=color, lw=2.6, zorder=1, gid="dumbbell")
-    ax.plot([actual], [y], "o", color=ACTUAL_COLOR, ms=6.5, zorder=3)
-    ax.plot([required], [y], "D", mfc="white", mec=TARGET_COLOR, mew=1.4, ms=6, zorder=3)
+def _rate_labels(ax: Axes, y: float, actual: float, required: float) -> None:
+    """The two rates of a row, each on the outer side of its marker."""
     left_is_actual = actual <= required
     for x, color, on_left in (
         (actual, ACTUAL_COLOR, left_is_actual),
