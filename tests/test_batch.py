@@ -290,6 +290,18 @@ def test_a_run_that_prints_draws_the_charts_at_print_resolution(full_batch):
     assert chart_dpis(outputs / "nankai") == {PRINT_DPI}
 
 
+def test_every_chart_of_the_html_has_its_caption_as_alternative_text(full_batch):
+    _, _, outputs = full_batch
+    page = (outputs / "nankai" / "nankai.html").read_text("utf-8")
+    alts = [html_lib.unescape(a) for a in re.findall(r'<img [^>]*alt="([^"]*)"', page)]
+    assert (
+        len(alts) == page.count("<img ") == len(list((outputs / "nankai" / "charts").glob("*.png")))
+    )
+    assert "No description has been provided for this image" not in page
+    assert "主要指标评价结果分布" in alts
+    assert all(re.search(r"[\u4e00-\u9fff]", a) for a in alts), alts
+
+
 def test_interrupted_batch_reruns_to_the_same_outputs(full_batch, tmp_path):
     params = copy_plans(tmp_path, ("liunan", "nankai"))
     outputs = tmp_path / "outputs"
