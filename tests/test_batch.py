@@ -302,6 +302,10 @@ def test_every_chart_of_the_html_has_its_caption_as_alternative_text(full_batch)
     assert all(re.search(r"[\u4e00-\u9fff]", a) for a in alts), alts
 
 
+# A format that prints, so the charts are drawn as in the full batch they are compared with.
+FORMATS_PRINTED = "html,xlsx,docx"
+
+
 def test_interrupted_batch_reruns_to_the_same_outputs(full_batch, tmp_path):
     params = copy_plans(tmp_path, ("liunan", "nankai"))
     outputs = tmp_path / "outputs"
@@ -314,7 +318,7 @@ def test_interrupted_batch_reruns_to_the_same_outputs(full_batch, tmp_path):
         "--output-dir",
         str(outputs),
         "--formats",
-        "html,xlsx",
+        FORMATS_PRINTED,
     ]
     proc = subprocess.Popen(
         cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -328,7 +332,7 @@ def test_interrupted_batch_reruns_to_the_same_outputs(full_batch, tmp_path):
     proc.wait()
     assert not any((outputs / p / ".fingerprint.json").exists() for p in params)
 
-    assert batch(list(params.values()), outputs, "--formats", "html,xlsx") == 0
+    assert batch(list(params.values()), outputs, "--formats", FORMATS_PRINTED) == 0
     _, _, clean = full_batch
     for plan in params:
         assert notebook_text(outputs / plan / f"{plan}.ipynb") == notebook_text(
@@ -344,7 +348,14 @@ def test_local_cluster_gives_the_same_outputs(full_batch, tmp_path):
     params = copy_plans(tmp_path, ("liunan",))
     outputs = tmp_path / "outputs"
     code = batch(
-        [params["liunan"]], outputs, "--formats", "xlsx", "--scheduler", "local", "--workers", "1"
+        [params["liunan"]],
+        outputs,
+        "--formats",
+        FORMATS_PRINTED,
+        "--scheduler",
+        "local",
+        "--workers",
+        "1",
     )
     assert code == 0
     _, _, clean = full_batch
