@@ -272,6 +272,11 @@ def test_failing_plan_is_reported_while_others_finish(tmp_path, capsys):
     assert "失败" in index and "强制性" in index
     # nothing is printed: the charts are drawn at screen resolution
     assert chart_dpis(outputs / "liunan") == {SCREEN_DPI}
+    # the data fixed, the rerun leaves no failure record beside the report
+    bad.write_text(text.replace("强制性", "预期性", 1), "gb18030")
+    assert batch([params["hebei"]], outputs, "--formats", "html") == 0
+    assert (outputs / "hebei" / "hebei.html").is_file()
+    assert not list((outputs / "hebei").glob("*.failed.ipynb"))
 
 
 def chart_dpis(out_dir: Path) -> set[int]:

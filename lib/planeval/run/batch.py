@@ -251,8 +251,10 @@ def _remove_outputs(outputs: dict[str, Path]) -> None:
 
 
 def _remove_leftovers(out_dir: Path) -> None:
-    """Temporary files of a run that was killed (kill -9 leaves them behind)."""
-    for p in (*out_dir.glob(".*.tmp"), *out_dir.glob(".*.running.ipynb")):
+    """Temporary files of a run that was killed (kill -9 leaves them behind), and the
+    failure records of an earlier run (a fixed plan's folder keeps no failed notebook)."""
+    stale = (".*.tmp", ".*.running.ipynb", "*.failed.ipynb", "*.error.log")
+    for p in (path for pattern in stale for path in out_dir.glob(pattern)):
         p.unlink(missing_ok=True)
 
 
