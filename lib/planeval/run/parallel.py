@@ -103,12 +103,6 @@ def _on_pool(pool: WorkerPool, each, chunks, crashed):
         yield from results
 
 
-LOCAL_CLUSTER_CONFIG = {
-    "distributed.worker.profile.enabled": False,
-    "distributed.admin.system-monitor.interval": "2s",
-}
-
-
 def _on_dask(each, chunks, crashed, workers: int, scheduler: str):
     try:
         from distributed import Client, LocalCluster, as_completed
@@ -118,15 +112,7 @@ def _on_dask(each, chunks, crashed, workers: int, scheduler: str):
         ) from None
 
     if scheduler == "local":
-        import dask
-
-        # The cluster planeval starts for itself: no statistical profiler sampling each
-        # worker every 10 ms and no dashboard, which nobody reads in a batch and which
-        # cost CPU beside every task.
-        with dask.config.set(LOCAL_CLUSTER_CONFIG):
-            cluster = LocalCluster(
-                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
-            )
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True)
         client = Client(cluster)
     else:
         cluster, client = None, Client(scheduler)
