@@ -149,20 +149,21 @@ def tree_cpu(cmd: list[str], poll: float = 0.1) -> float:
     its last `poll` seconds."""
     import psutil
 
-    errors = tempfile.TemporaryFile()  # a pipe would fill with progress bars and block
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=errors)
-    root = psutil.Process(proc.pid)
-    seen: dict[tuple[int, float], float] = {}
-    while proc.poll() is None:
-        with contextlib.suppress(psutil.Error):
-            for p in (root, *root.children(recursive=True)):
-                with contextlib.suppress(psutil.Error):
-                    t = p.cpu_times()
-                    seen[(p.pid, p.create_time())] = t.user + t.system
-        time.sleep(poll)
-    if proc.returncode != 0:
-        errors.seek(0)
-        raise subprocess.CalledProcessError(proc.returncode, cmd, stderr=errors.read())
+    # stderr to a file: a pipe would fill with progress bars and block the batch
+    with tempfile.TemporaryFile() as errors:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=errors)
+        root = psutil.Process(proc.pid)
+        seen: dict[tuple[int, float], float] = {}
+        while proc.poll() is None:
+            with contextlib.suppress(psutil.Error):
+                for p in (root, *root.children(recursive=True)):
+                    with contextlib.suppress(psutil.Error):
+                        t = p.cpu_times()
+                        seen[(p.pid, p.create_time())] = t.user + t.system
+            time.sleep(poll)
+        if proc.returncode != 0:
+            errors.seek(0)
+            raise subprocess.CalledProcessError(proc.returncode, cmd, stderr=errors.read())
     return sum(seen.values())
 
 
