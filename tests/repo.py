@@ -5,6 +5,25 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
+def execute_notebook(source, output, **options):
+    """papermill.execute_notebook with the kernel on local IPC sockets where the OS has
+    them, as the batch runs it: over TCP, two test workers starting kernels at once can
+    take each other's port between choosing and binding it ("Address already in use")."""
+    import tempfile
+
+    import papermill
+
+    from planeval.run.kernels import kernel_manager_class
+
+    with tempfile.TemporaryDirectory(prefix="planeval-test-kernel-") as sockets:
+        return papermill.execute_notebook(
+            str(source),
+            str(output),
+            kernel_manager_class=kernel_manager_class(Path(sockets)),
+            **options,
+        )
+
+
 def copy_project(root: Path, plans: list[str]) -> Path:
     """A project folder at `root` with copies of sample plans (parameters and raw data),
     so a test writes processed data and outputs below root only."""

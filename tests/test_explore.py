@@ -6,7 +6,6 @@ import shutil
 
 import nbformat
 import pandas as pd
-import papermill as pm
 import pytest
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
@@ -22,7 +21,7 @@ from planeval.method.assess import assess_plan
 from planeval.method.forecast import MODELS
 from planeval.run import lab
 from planeval.run.notebooks import EXPLORE, notebook
-from repo import PROJECT_ROOT, copy_project
+from repo import PROJECT_ROOT, copy_project, execute_notebook
 
 NOTEBOOK = notebook(EXPLORE)
 LAGGING = "retail_sales"  # liunan 社会消费品零售总额: target 10 %, 7.1 % a year so far
@@ -267,9 +266,9 @@ def test_app_plan_change_updates_indicators(liunan, tmp_path):
 def test_notebook_runs_headless(tmp_path):
     project = copy_project(tmp_path / "project", ["liunan", "nankai"])
     out = tmp_path / "explore.ipynb"
-    pm.execute_notebook(
-        str(NOTEBOOK),
-        str(out),
+    execute_notebook(
+        NOTEBOOK,
+        out,
         parameters={"default_plan": "liunan"},
         cwd=str(project / "data"),  # the project is found from a folder inside it
         progress_bar=False,

@@ -15,6 +15,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from planeval.errors import PlanevalError
 from planeval.run import browser
 from planeval.run.export import classify_cells, export_report
+from repo import execute_notebook
 
 TITLE = "测试区“十四五”规划实施中期评估报告"
 MACHINERY_MARK = "MACHINERY_ONLY_7f3a"
@@ -112,13 +113,11 @@ def report_notebook(sections: int) -> nbformat.NotebookNode:
 
 def _execute(tmp: Path, name: str, sections: int) -> tuple[Path, float]:
     """Run the report notebook with papermill; returns the executed path and seconds."""
-    import papermill
-
     source = tmp / f"{name}_template.ipynb"
     nbformat.write(report_notebook(sections), source)
     executed = tmp / f"{name}.ipynb"
     start = time.perf_counter()
-    papermill.execute_notebook(
+    execute_notebook(
         source,
         executed,
         parameters={"region": "测试区", "sections": sections},

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import nbformat
 import pandas as pd
-import papermill
 import pytest
 import yaml
 
@@ -25,7 +24,7 @@ from planeval.report.consistency import check_chart, check_report
 from planeval.report.indicator_table import build_table
 from planeval.run.notebooks import REPORT, notebook
 from planeval.run.papermill_params import register
-from repo import PROJECT_ROOT, plan_headings, top_headings
+from repo import PROJECT_ROOT, execute_notebook, plan_headings, top_headings
 
 NOTEBOOK = notebook(REPORT)
 HIDDEN_TAGS = {"parameters", "injected-parameters", "machinery"}
@@ -50,9 +49,9 @@ def execute(plan: str, tmp_path: Path, **overrides) -> tuple[nbformat.NotebookNo
     params.write_text(yaml.safe_dump(values, allow_unicode=True), "utf-8")
     out_dir = tmp_path / "outputs"
     path = tmp_path / f"{plan}.ipynb"
-    papermill.execute_notebook(
-        str(NOTEBOOK),
-        str(path),
+    execute_notebook(
+        NOTEBOOK,
+        path,
         parameters={"params": str(params), "output_dir": str(out_dir), "report_date": "2023-08-31"},
         kernel_name="python3",
         progress_bar=False,
@@ -227,9 +226,9 @@ def test_papermill_plan_id_runs_that_plan(tmp_path):
         )
     register()
     out = tmp_path / "x.ipynb"
-    papermill.execute_notebook(
-        str(NOTEBOOK),
-        str(out),
+    execute_notebook(
+        NOTEBOOK,
+        out,
         parameters={"plan_id": "nankai", "report_date": "2023-08-31"},
         kernel_name="python3",
         progress_bar=False,
