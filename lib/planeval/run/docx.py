@@ -405,6 +405,16 @@ class DocxBuilder:
         _page(section)
         _footers(self.doc, section)
         self._first = True
+        # Style ids looked up once: python-docx looks a style up by name, and the default
+        # style too, for every styled paragraph (a sixth of the export's time).
+        names = ("Title", "Caption", "Table Grid", *HEADING_STYLES.values())
+        self._style_ids = {name: self.doc.styles[name].style_id for name in names}
+
+    def _paragraph(self, style: str, text: str = ""):
+        """`doc.add_paragraph(text, style=style)` with the style id looked up once."""
+        p = self.doc.add_paragraph(text)
+        p._p.style = self._style_ids[style]
+        return p
 
     # paragraphs
     def _runs(self, paragraph, runs: Iterable[dict], size: float | None = None, bold=None):
@@ -424,7 +434,7 @@ class DocxBuilder:
                     run.font.color.rgb = PLACEHOLDER_COLOR
 
     def title(self, block: dict) -> None:
-        self.doc.add_paragraph(block["title"], style="Title")
+        self._paragraph("Title", block["title"])
         for line in block["lines"]:
             p = self.doc.add_paragraph()
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -440,7 +450,7 @@ class DocxBuilder:
         if block["level"] == 1:
             self.title({"title": "".join(r["text"] for r in block["runs"]), "lines": []})
             return
-        p = self.doc.add_paragraph(style=style) if style else self.doc.add_paragraph()
+        p = self._paragraph(style) if style else self.doc.add_paragraph()
         if style is None:  # deeper levels: a bold run-in line in body text
             _first_line_chars(p._p)
             p.paragraph_format.keep_with_next = True
@@ -449,7 +459,7 @@ class DocxBuilder:
     def paragraph(self, block: dict) -> None:
         role = block.get("role", "body")
         if role == "caption":
-            p = self.doc.add_paragraph(style="Caption")
+            p = self._paragraph("Caption")
             self._runs(p, block["runs"])
             return
         p = self.doc.add_paragraph()
@@ -490,7 +500,7 @@ class DocxBuilder:
             self._section(landscape=True)
         size = XIAOWU if block.get("size") == "small" else WUHAO
         if block["caption"]:
-            cap = self.doc.add_paragraph(style="Caption")
+            cap = self._paragraph("Caption")
             cap.add_run(block["caption"])
             cap.paragraph_format.keep_with_next = True
         if block.get("subtitle"):
@@ -502,7 +512,7 @@ class DocxBuilder:
         rows = [*block["header"], *block["rows"]]
         n_cols = max((sum(c.get("span", 1) for c in row) for row in rows), default=1)
         table = self.doc.add_table(rows=len(rows), cols=n_cols)
-        table.style = self.doc.styles["Table Grid"]
+        table._tbl.tblStyle_val = self._style_ids["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         widths = self._widths(block.get("widths") or _content_weights(rows, n_cols), n_cols)
