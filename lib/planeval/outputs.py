@@ -102,6 +102,21 @@ EXCEL_FONT = "宋体"  # on every Chinese Windows/WPS install; LibreOffice subst
 DEFAULT_COLUMN_WIDTH = 8.43
 
 
+def named_style(wb, name: str, **formats) -> str:
+    """`name`, a cell style of workbook `wb` made of `formats` (font, fill, border,
+    alignment, number_format) when first asked for; assign it as ``cell.style = name``.
+
+    openpyxl hashes a font, fill, border or alignment object anew each time one is
+    assigned to a cell, and those hashes were most of the time a workbook took to write;
+    a named style registers its formats once and is copied into each cell (ten times
+    faster). Excel and WPS list the names under 单元格样式."""
+    from openpyxl.styles import NamedStyle
+
+    if name not in wb.named_styles:
+        wb.add_named_style(NamedStyle(name=name, **formats))
+    return name
+
+
 def text_width(text: str) -> int:
     """Width in half-width character cells: Chinese characters count two."""
     import unicodedata

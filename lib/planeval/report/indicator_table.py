@@ -18,7 +18,13 @@ from typing import Any
 
 import pandas as pd
 
-from planeval.outputs import EXCEL_FONT, fit_row_heights, print_setup, save_workbook
+from planeval.outputs import (
+    EXCEL_FONT,
+    fit_row_heights,
+    named_style,
+    print_setup,
+    save_workbook,
+)
 from planeval.report.narrative import (
     ValueFormat,
     finite,
@@ -287,6 +293,7 @@ def _fill_sheet(ws, sheet: str, table: IndicatorTable, config) -> None:
     columns = excel_columns(table, config)
     ws.title = sheet
     last_col = get_column_letter(len(columns))
+    wb = ws.parent
     thin = Side(style="thin", color=BORDER_COLOR)
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     center = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -294,36 +301,57 @@ def _fill_sheet(ws, sheet: str, table: IndicatorTable, config) -> None:
     def font(**kw) -> Font:
         return Font(name=EXCEL_FONT, size=kw.pop("size", BODY_SIZE), **kw)
 
-    ws.merge_cells(f"A{TITLE_ROW}:{last_col}{TITLE_ROW}")
-    ws.cell(TITLE_ROW, 1, table.title).font = font(bold=True, size=16)
-    ws.cell(TITLE_ROW, 1).alignment = center
-    ws.merge_cells(f"A{SUBTITLE_ROW}:{last_col}{SUBTITLE_ROW}")
-    ws.cell(SUBTITLE_ROW, 1, table.subtitle).font = font(size=9, color="555555")
-    ws.cell(SUBTITLE_ROW, 1).alignment = Alignment(horizontal="right", vertical="center")
+    def style(name: str, **formats) -> str:
+        return named_style(wb, f"指标表{name}", **formats)
 
+    ws.merge_cells(f"A{TITLE_ROW}:{last_col}{TITLE_ROW}")
+    title = style("标题", font=font(bold=True, size=16), alignment=center)
+    ws.cell(TITLE_ROW, 1, table.title).style = title
+    ws.merge_cells(f"A{SUBTITLE_ROW}:{last_col}{SUBTITLE_ROW}")
+    ws.cell(SUBTITLE_ROW, 1, table.subtitle).style = style(
+        "副标题",
+        font=font(size=9, color="555555"),
+        alignment=Alignment(horizontal="right", vertical="center"),
+    )
+
+    header = style(
+        "表头",
+        font=font(bold=True),
+        fill=PatternFill("solid", fgColor=HEADER_FILL),
+        alignment=center,
+        border=border,
+    )
     for j, col in enumerate(columns, start=1):
-        cell = ws.cell(HEADER_ROW, j, col.header)
-        cell.font = font(bold=True)
-        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
-        cell.alignment = center
-        cell.border = border
+        ws.cell(HEADER_ROW, j, col.header).style = header
         ws.column_dimensions[get_column_letter(j)].width = col.width
 
+    body = {  # a column's cell style: numbers right, names and targets wrapped
+        "number": style(
+            "数值",
+            font=font(),
+            border=border,
+            alignment=Alignment(horizontal="right", vertical="center"),
+        ),
+        "text": style(
+            "文字",
+            font=font(),
+            border=border,
+            alignment=Alignment(vertical="center", wrap_text=True, indent=1),
+        ),
+        "center": style("居中", font=font(), border=border, alignment=center),
+    }
+    kinds = [
+        "number" if c.numeric else "text" if c.key in ("name", "target") else "center"
+        for c in columns
+    ]
     for i, (row, category) in enumerate(zip(table.rows, table.categories, strict=True)):
         r = FIRST_DATA_ROW + i
-        for j, col in enumerate(columns, start=1):
+        for j, (col, kind) in enumerate(zip(columns, kinds, strict=True), start=1):
             src = row[col.key]
             cell = ws.cell(r, j, src.value)
-            cell.border = border
-            cell.font = font()
+            cell.style = body[kind]
             if src.number_format:
                 cell.number_format = src.number_format
-            if col.numeric:
-                cell.alignment = Alignment(horizontal="right", vertical="center")
-            elif col.key in ("name", "target"):
-                cell.alignment = Alignment(vertical="center", wrap_text=True, indent=1)
-            else:
-                cell.alignment = center
             if col.key in ("category", "outlook"):
                 palette = CATEGORY_COLORS if col.key == "category" else OUTLOOK_COLORS
                 key = category if col.key == "category" else src.text

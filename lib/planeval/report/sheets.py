@@ -13,7 +13,7 @@ TITLE_WIDTH_PER_CHAR = 2.9  # column-width units per character of the 16 pt titl
 def add_table_sheet(wb, name: str, title: str, table: SimpleTable, widths=()) -> None:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-    from planeval.outputs import EXCEL_FONT, fit_row_heights, print_setup
+    from planeval.outputs import EXCEL_FONT, fit_row_heights, named_style, print_setup
 
     ws = wb.create_sheet(name)
     thin = Side(style="thin", color=BORDER_COLOR)
@@ -30,19 +30,27 @@ def add_table_sheet(wb, name: str, title: str, table: SimpleTable, widths=()) ->
         cell.border = border
         width = widths[j - 1] if j - 1 < len(widths) else max(10, 2 * len(header) + 2)
         ws.column_dimensions[cell.column_letter].width = width
+
+    def body(bold: bool, right: bool) -> str:
+        return named_style(
+            wb,
+            f"附表{'合计' if bold else '正文'}{'数值' if right else '文字'}",
+            font=Font(name=EXCEL_FONT, size=11, bold=bold),
+            alignment=Alignment(
+                horizontal="right" if right else None, vertical="center", wrap_text=True
+            ),
+            border=border,
+        )
+
     for i, row in enumerate(table.rows, start=3):
-        bold = table.total_row and i == len(table.rows) + 2
+        bold = bool(table.total_row and i == len(table.rows) + 2)
         for j, text in enumerate(row, start=1):
             right = (j - 1) in table.numeric
             cell = ws.cell(i, j, _number(text) if right else text)
+            cell.style = body(bold, right)
             if right and isinstance(cell.value, float):
                 decimals = len(text.split(".")[1]) if "." in text else 0
                 cell.number_format = "0" + ("." + "0" * decimals if decimals else "")
-            cell.font = Font(name=EXCEL_FONT, size=11, bold=bold)
-            cell.alignment = Alignment(
-                horizontal="right" if right else None, vertical="center", wrap_text=True
-            )
-            cell.border = border
     # The merged title row must hold the title: widen the first column if it would not.
     need = TITLE_WIDTH_PER_CHAR * len(title)
     have = sum(ws.column_dimensions[c.column_letter].width for c in ws[2])

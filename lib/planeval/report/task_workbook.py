@@ -10,7 +10,13 @@ from pathlib import Path
 import pandas as pd
 
 from planeval.data import tasks as task_rows
-from planeval.outputs import EXCEL_FONT, fit_row_heights, print_setup, save_workbook
+from planeval.outputs import (
+    EXCEL_FONT,
+    fit_row_heights,
+    named_style,
+    print_setup,
+    save_workbook,
+)
 from planeval.report.narrative import fmt_rate, label
 
 # (column of the task table, width); headers are in labels.j2 `task_workbook`.
@@ -66,16 +72,24 @@ def write_task_workbook(tasks: pd.DataFrame, config, path: str | Path) -> Path:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = border
         ws.column_dimensions[get_column_letter(j)].width = 6 if j == 1 else COLUMNS[j - 2][1]
+    styles = [  # a column's cell style: the order and completion right-aligned
+        named_style(
+            wb,
+            f"任务表{'数值' if numeric else '文字'}",
+            font=Font(name=EXCEL_FONT, size=10),
+            border=border,
+            alignment=Alignment(
+                horizontal="right" if numeric else "left", vertical="center", wrap_text=True
+            ),
+        )
+        for numeric in (
+            j == 1 or COLUMNS[j - 2][0] == "completion" for j in range(1, len(headers) + 1)
+        )
+    ]
     for i, (_, r) in enumerate(ordered(tasks).iterrows(), start=1):
         values = [i] + [_value(r, c) for c, _ in COLUMNS]
         for j, v in enumerate(values, start=1):
-            cell = ws.cell(2 + i, j, v)
-            cell.font = Font(name=EXCEL_FONT, size=10)
-            cell.border = border
-            numeric = j == 1 or COLUMNS[j - 2][0] == "completion"
-            cell.alignment = Alignment(
-                horizontal="right" if numeric else "left", vertical="center", wrap_text=True
-            )
+            ws.cell(2 + i, j, v).style = styles[j - 1]
     ws.freeze_panes = "B3"
     ws.auto_filter.ref = f"A2:{last}{ws.max_row}"
     fit_row_heights(ws, 2)
