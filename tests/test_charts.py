@@ -645,6 +645,27 @@ def test_growth_dumbbell_only_rows_with_both_rates(tmp_path):
     check_png(render(fig, tmp_path / "dumbbell.png"))
 
 
+@pytest.mark.parametrize("spread", [1.5, 6.0, 16.0, 40.0])
+def test_rate_ticks_are_labelled_with_their_own_values(spread):
+    """Every percent tick of the growth chart reads its position: no 2.5 % step shown
+    as "2%" (found on a chart spanning −4.8 % to 11.5 %)."""
+    frame = overview_frame()
+    rates = frame["actual_cagr"].notna()
+    frame.loc[rates, "actual_cagr"] = np.linspace(-spread / 3, spread, rates.sum())
+    fig = charts.growth_dumbbell(frame)
+    fig.draw_without_rendering()
+    ax = fig.axes[0]
+    lo, hi = ax.get_xlim()
+    shown = [
+        (loc, label.get_text())
+        for loc, label in zip(ax.get_xticks(), ax.get_xticklabels(), strict=True)
+        if lo <= loc <= hi
+    ]
+    assert len(shown) >= 3
+    for loc, text in shown:
+        assert float(text.replace("−", "-").rstrip("%")) == pytest.approx(loc), shown
+
+
 def test_growth_dumbbell_with_no_rows_renders_a_note(tmp_path):
     frame = overview_frame().assign(required_growth=NAN)
     fig = charts.growth_dumbbell(frame)

@@ -10,7 +10,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from planeval.periods import DEFAULT_BASE_YEAR
 from planeval.report import style
@@ -269,6 +269,8 @@ def _rate_axes(ax: Axes) -> None:
     ax.axvline(0, color="#888888", lw=0.7)
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
+    # Whole percents only: a tick at 2.5 would be labelled "2%" by the formatter.
+    ax.xaxis.set_major_locator(MaxNLocator(steps=[1, 2, 5, 10], integer=True))
     ax.xaxis.set_major_formatter(PercentFormatter(decimals=0))
     ax.set_xlabel("年均增速")
 
