@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pandas as pd
@@ -59,6 +60,31 @@ def test_catalogue_overview_sentence_agrees_with_its_table(jiangbei):
         "卫生健康事业发展“十四五”规划、江北区应急管理事业发展“十四五”规划的中期评估报告作为本报告附件"
         in text
     )
+
+
+def test_summary_counts_the_catalogues_reports_as_its_section_does(jiangbei, tmp_path):
+    """摘要 says how many special plans submitted their report and how many have not,
+    with the numbers of the 重点专项规划 section's table."""
+    from planeval.method.assess import assess_plan
+    from planeval.report.document import Report
+
+    config, data = jiangbei
+    report = Report(config, data, assess_plan(data, config), tmp_path)
+    summary = re.sub(r"<[^>]+>", "", report.summary().html())
+    submitted = int(data.special_plans["submitted"].sum())
+    missing = len(data.special_plans) - submitted
+    sentence = f"17项重点专项规划中，已提交中期评估报告{submitted}项，尚有{missing}项未提交。"
+    assert sentence in summary
+    assert f"已提交中期评估报告{submitted}项" in report.special_plan_summary.text
+    assert summary.index("重大工程项目") < summary.index(sentence) < summary.index("满意度")
+
+
+def test_a_final_evaluation_asks_for_final_reports(jiangbei):
+    config, data = jiangbei
+    final = dataclasses.replace(config, evaluation="final")
+    text = catalogue_summary(data, final).text
+    assert "已提交总结评估报告" in text and "的总结评估报告作为本报告附件" in text
+    assert "中期评估报告" not in text
 
 
 def test_bad_catalogue_cell_names_file_row_and_column(tmp_path):

@@ -516,6 +516,12 @@ class Report:
                     "summary_projects.txt.j2", f=self.project_summary.figures, t=t
                 )
             )
+        if self.special_plan_summary.figures:
+            extra.append(
+                narrative.render_text(
+                    "summary_special_plans.txt.j2", f=self.special_plan_summary.figures, t=t
+                )
+            )
         if len(self.data.survey):
             extra.append(
                 narrative.render_text("summary_survey.txt.j2", **self.survey_summary.figures)

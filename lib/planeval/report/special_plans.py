@@ -60,6 +60,7 @@ def catalogue_summary(data, config) -> SectionSummary:
         "special_plans.txt.j2",
         region=config.region,
         period=config.period,
+        evaluation_name=config.evaluation_name,
         n=len(c),
         counts={k: int(c[k].sum()) for k in columns},
         annexed=[str(r["name"]) for _, r in c.iterrows() if r["plan_id"] in annexed],
