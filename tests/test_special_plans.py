@@ -87,6 +87,23 @@ def test_a_final_evaluation_asks_for_final_reports(jiangbei):
     assert "中期评估报告" not in text
 
 
+def test_hebei_catalogue_is_its_seeds_16_plans_without_empty_columns():
+    """河北区's 附件1 目录清单: 16 plans and their 牵头单位; it sends none to the 人大 and
+    evaluates none in the project, so neither column nor a zero count is shown."""
+    config = PlanConfig.load(parameters_file("hebei"))
+    data = ingest_plan(config)
+    summary = catalogue_summary(data, config)
+    table = summary.tables[0]
+    assert len(table.rows) == 16
+    assert table.rows[12][1:3] == ["大意风区产业发展专项规划", "意风区管委会"]
+    assert table.columns == ["序号", "专项规划名称", "牵头部门", "已提交", "已备案", "调整专章"]
+    text = summary.text
+    assert "共列16项专项规划。" in text and "人大" not in text and "纳入本次评估" not in text
+    submitted = sum(r[3] == "是" for r in table.rows)
+    assert f"已提交中期评估报告{submitted}项" in text
+    assert f"尚未提交评估报告的{16 - submitted}项专项规划为：大意风区产业发展专项规划" in text
+
+
 def test_bad_catalogue_cell_names_file_row_and_column(tmp_path):
     project = copy_sample("jiangbei", tmp_path / "p")
     project.replace(

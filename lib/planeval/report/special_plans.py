@@ -34,6 +34,12 @@ def catalogue_status(catalogue: pd.DataFrame) -> pd.DataFrame:
     return c
 
 
+# Always in the table; 报人大 and 已评估 only where some plan has them (河北区's catalogue
+# sends none to the 人大 and evaluates none as a plan of the project).
+STATUS_COLUMNS = ("submitted", "filed", "adjustment_chapter")
+OPTIONAL_COLUMNS = ("to_congress", "evaluated")
+
+
 def catalogue_summary(data, config) -> SectionSummary:
     catalogue = getattr(data, "special_plans", None)
     if catalogue is None or catalogue.empty:
@@ -42,19 +48,19 @@ def catalogue_summary(data, config) -> SectionSummary:
     words = label("special_plans_table")
     yes_no = label("yes_no")
     flag = {True: yes_no["yes"], False: yes_no["no"]}
-    columns = ("to_congress", "evaluated", "submitted", "filed", "adjustment_chapter")
+    columns = [k for k in OPTIONAL_COLUMNS if c[k].any()] + list(STATUS_COLUMNS)
+    texts = ["name", "department"] + (["form"] if c["form"].astype(str).str.strip().any() else [])
     table = SimpleTable(
         words["caption"],
-        [words["order"], words["name"], words["department"], words["form"]]
-        + [words[k] for k in columns],
+        [words["order"]] + [words[k] for k in texts] + [words[k] for k in columns],
         [
-            [str(i), str(r["name"]), str(r["department"]), str(r["form"])]
-            + [flag[bool(r[k])] for k in columns]
+            [str(i)] + [str(r[k]) for k in texts] + [flag[bool(r[k])] for k in columns]
             for i, (_, r) in enumerate(c.iterrows(), start=1)
         ],
-        nowrap={0, *range(4, 4 + len(columns))},
-        widths=[4, 24, 13, 13, *([6] * len(columns))],
+        nowrap={0, *range(1 + len(texts), 1 + len(texts) + len(columns))},
+        widths=[4, 24, 13, *([13] if "form" in texts else []), *([6] * len(columns))],
     )
+    counts = {k: int(c[k].sum()) for k in (*OPTIONAL_COLUMNS, *STATUS_COLUMNS)}
     annexed = set(config.annex_plans)
     text = render_text(
         "special_plans.txt.j2",
@@ -62,12 +68,11 @@ def catalogue_summary(data, config) -> SectionSummary:
         period=config.period,
         evaluation_name=config.evaluation_name,
         n=len(c),
-        counts={k: int(c[k].sum()) for k in columns},
+        counts=counts,
         annexed=[str(r["name"]) for _, r in c.iterrows() if r["plan_id"] in annexed],
         missing=[str(r["name"]) for _, r in c.iterrows() if not r["submitted"]],
     )
-    figures = {"n": len(c), **{k: int(c[k].sum()) for k in columns}}
-    return SectionSummary(text, [table], figures=figures)
+    return SectionSummary(text, [table], figures={"n": len(c), **counts})
 
 
 def write_catalogue(catalogue: pd.DataFrame, path: Path) -> Path:
