@@ -87,6 +87,11 @@ def test_validate_all_prints_summaries_and_never_writes_raw(tmp_path, capsys, mo
     for region in ("柳南区", "南开区", "江北区", "河北区", "白城市"):
         assert f"{region}（" in out and "校验通过" in out
     assert "指标 11 项" in out and "指标 30 项" in out
+    # the optional catalogues, where a plan has them (江北区 both, 河北区 its 目录清单)
+    assert "专项规划目录 17 项（已提交评估报告 15 项）" in out
+    assert "专项规划目录 16 项（已提交评估报告 14 项）" in out
+    assert out.count("专项规划目录") == 2
+    assert "标兵城市对标：3 个城市，11 项指标" in out
     assert source_hash(raw) == before
     assert (tmp_path / "liunan" / "annual.parquet").is_file()
 

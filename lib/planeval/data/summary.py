@@ -40,6 +40,7 @@ def validation_summary(config: PlanConfig, data: PlanData, *, verbose: bool = Fa
             if len(data.chapter_indicators)
             else []
         ),
+        *_catalogue_lines(config, data),
         f"  提示 {len(data.warnings)} 条" + ("：" if data.warnings and verbose else ""),
     ]
     if verbose:
@@ -48,6 +49,22 @@ def validation_summary(config: PlanConfig, data: PlanData, *, verbose: bool = Fa
         lines[-1] += "（加 -v 查看）"
     lines.append(f"  已写入 {config.processed}")
     return "\n".join(lines)
+
+
+def _catalogue_lines(config: PlanConfig, data: PlanData) -> list[str]:
+    """The optional 专项规划目录清单 and 标兵城市 files, when the plan has them (the
+    region's own rows of the 标兵城市 file are not a city)."""
+    lines = []
+    plans = data.special_plans
+    if len(plans):
+        lines.append(
+            f"  专项规划目录 {len(plans)} 项（已提交评估报告 {int(plans['submitted'].sum())} 项）"
+        )
+    bench = data.benchmarks
+    if len(bench):
+        cities = bench.loc[bench["city"] != config.region, "city"].nunique()
+        lines.append(f"  标兵城市对标：{cities} 个城市，{bench['indicator_id'].nunique()} 项指标")
+    return lines
 
 
 def _task_counts(data: PlanData) -> str:
