@@ -43,6 +43,12 @@ def empty() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS})
 
 
+def cities(bench: pd.DataFrame, region: str) -> list[str]:
+    """The 标兵城市 of a benchmarks table, in file order: the plan's own rows (城市 = its
+    region, for benchmark-only indicators) are not a city."""
+    return [c for c in dict.fromkeys(bench["city"]) if c != region]
+
+
 def _same(a: str, b: str) -> bool:
     def norm(s: str) -> str:
         return "".join(unicodedata.normalize("NFKC", str(s)).split())

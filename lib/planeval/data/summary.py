@@ -52,8 +52,9 @@ def validation_summary(config: PlanConfig, data: PlanData, *, verbose: bool = Fa
 
 
 def _catalogue_lines(config: PlanConfig, data: PlanData) -> list[str]:
-    """The optional 专项规划目录清单 and 标兵城市 files, when the plan has them (the
-    region's own rows of the 标兵城市 file are not a city)."""
+    """The optional 专项规划目录清单 and 标兵城市 files, when the plan has them."""
+    from planeval.data.benchmarks import cities
+
     lines = []
     plans = data.special_plans
     if len(plans):
@@ -62,8 +63,8 @@ def _catalogue_lines(config: PlanConfig, data: PlanData) -> list[str]:
         )
     bench = data.benchmarks
     if len(bench):
-        cities = bench.loc[bench["city"] != config.region, "city"].nunique()
-        lines.append(f"  标兵城市对标：{cities} 个城市，{bench['indicator_id'].nunique()} 项指标")
+        n = len(cities(bench, config.region))
+        lines.append(f"  标兵城市对标：{n} 个城市，{bench['indicator_id'].nunique()} 项指标")
     return lines
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from planeval.data.benchmarks import cities as benchmark_cities
 from planeval.data.benchmarks import practices
 from planeval.report.narrative import ValueFormat, label, render_text
 from planeval.report.sections import SectionSummary, SimpleTable
@@ -36,7 +37,7 @@ def benchmark_summary(data, frame: pd.DataFrame, config) -> SectionSummary:
         return SectionSummary("")
     words = label("benchmarks_table")
     region = config.region
-    cities = [c for c in dict.fromkeys(bench["city"]) if c != region]
+    cities = benchmark_cities(bench, region)
     year = int(bench["year"].mode().iloc[0])
     rows, items = [], []
     for code, g in bench.groupby("indicator_id", sort=False):

@@ -31,16 +31,21 @@ def add_table_sheet(wb, name: str, title: str, table: SimpleTable, widths=()) ->
         width = widths[j - 1] if j - 1 < len(widths) else max(10, 2 * len(header) + 2)
         ws.column_dimensions[cell.column_letter].width = width
 
+    styles: dict[tuple[bool, bool], str] = {}
+
     def body(bold: bool, right: bool) -> str:
-        return named_style(
-            wb,
-            f"附表{'合计' if bold else '正文'}{'数值' if right else '文字'}",
-            font=Font(name=EXCEL_FONT, size=11, bold=bold),
-            alignment=Alignment(
-                horizontal="right" if right else None, vertical="center", wrap_text=True
-            ),
-            border=border,
-        )
+        """The cell style of a total row or not, a number or not (made on first use)."""
+        if (bold, right) not in styles:
+            styles[bold, right] = named_style(
+                wb,
+                f"附表{'合计' if bold else '正文'}{'数值' if right else '文字'}",
+                font=Font(name=EXCEL_FONT, size=11, bold=bold),
+                alignment=Alignment(
+                    horizontal="right" if right else None, vertical="center", wrap_text=True
+                ),
+                border=border,
+            )
+        return styles[bold, right]
 
     for i, row in enumerate(table.rows, start=3):
         bold = bool(table.total_row and i == len(table.rows) + 2)

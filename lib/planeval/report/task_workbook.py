@@ -72,19 +72,18 @@ def write_task_workbook(tasks: pd.DataFrame, config, path: str | Path) -> Path:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = border
         ws.column_dimensions[get_column_letter(j)].width = 6 if j == 1 else COLUMNS[j - 2][1]
-    styles = [  # a column's cell style: the order and completion right-aligned
+    numeric = [True] + [c == "completion" for c, _ in COLUMNS]  # 序号 and completion
+    styles = [
         named_style(
             wb,
-            f"任务表{'数值' if numeric else '文字'}",
+            f"任务表{'数值' if right else '文字'}",
             font=Font(name=EXCEL_FONT, size=10),
             border=border,
             alignment=Alignment(
-                horizontal="right" if numeric else "left", vertical="center", wrap_text=True
+                horizontal="right" if right else "left", vertical="center", wrap_text=True
             ),
         )
-        for numeric in (
-            j == 1 or COLUMNS[j - 2][0] == "completion" for j in range(1, len(headers) + 1)
-        )
+        for right in numeric
     ]
     for i, (_, r) in enumerate(ordered(tasks).iterrows(), start=1):
         values = [i] + [_value(r, c) for c, _ in COLUMNS]
